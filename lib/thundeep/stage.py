@@ -1,0 +1,79 @@
+"""Run one pipeline stage: call a library function with atomic outputs, and time it.
+
+A stage function has the signature `fn(inputs, outputs, params) -> None`, where `inputs` and
+`outputs` map names to paths and `params` maps names to JSON values. The runner hands the function
+temporary output paths and renames them into place only after it returns, so a job that is killed
+or fails leaves no file that looks finished.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+StageFunction = Callable[[Mapping[str, Path], Mapping[str, Path], Mapping[str, Any]], None]
+
+
+def resolve(function: str) -> StageFunction:
+    """Import `package.module:function`."""
+    module, _, name = function.partition(":")
+    if not name:
+        raise ValueError(f"stage function must be 'module:function', got {function!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def partial_path(path: Path) -> Path:
+    """The temporary name a stage writes `path` under (same folder and suffix, hidden)."""
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def run_stage(
+    function: str,
+    inputs: Mapping[str, str],
+    outputs: Mapping[str, str],
+    params: Mapping[str, Any],
+    threads: int = 1,
+    directories: tuple[str, ...] = (),
+) -> float:
+    """Run `function` with temporary outputs, then move them into place; returns wall seconds.
+
+    `directories` names the outputs that are folders (created empty for the function).
+    """
+    from thundeep.runtime import configure_torch
+
+    configure_torch(threads)
+    final = {name: Path(path) for name, path in outputs.items()}
+    partial = {name: partial_path(path) for name, path in final.items()}
+    for name, path in partial.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove(path)
+        if name in directories:
+            path.mkdir()
+    start = time.perf_counter()
+    try:
+        resolve(function)({k: Path(v) for k, v in inputs.items()}, partial, params)
+        missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
+        if missing:
+            raise RuntimeError(f"{function} did not write its outputs: {missing}")
+    except BaseException:
+        for path in partial.values():
+            _remove(path)
+        raise
+    for name, path in partial.items():
+        _remove(final[name])
+        path.rename(final[name])
+    seconds = time.perf_counter() - start
+    print(f"[thundeep] {function}: {seconds:.2f} s", file=sys.stderr)
+    return seconds
