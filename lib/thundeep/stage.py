@@ -41,7 +41,7 @@ def _remove(path: Path) -> None:
 
 def run_stage(
     function: str,
-    inputs: Mapping[str, str],
+    inputs: Mapping[str, str | list[str]],
     outputs: Mapping[str, str],
     params: Mapping[str, Any],
     threads: int = 1,
@@ -63,7 +63,8 @@ def run_stage(
             path.mkdir()
     start = time.perf_counter()
     try:
-        resolve(function)({k: Path(v) for k, v in inputs.items()}, partial, params)
+        paths = {k: [Path(p) for p in v] if isinstance(v, list) else Path(v) for k, v in inputs.items()}
+        resolve(function)(paths, partial, params)
         missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
         if missing:
             raise RuntimeError(f"{function} did not write its outputs: {missing}")

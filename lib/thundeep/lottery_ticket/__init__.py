@@ -1,0 +1,1 @@
+"""Malach et al. (ICML 2020), "Proving the Lottery Ticket Hypothesis": the numerical companion."""

@@ -1,0 +1,90 @@
+"""Theorem 1's weight-subnetwork: each target layer built from two random U[-1,1] layers by pruning.
+
+For a target weight w acting on a coordinate x, w x = w [x]+ - w [-x]+ . The random intermediate
+layer holds a pool of m neurons for every input coordinate j (first-layer weight u from x_j only;
+all its other input weights are pruned). A neuron with u > 0 computes [u x_j]+ = u [x_j]+ and one
+with u < 0 computes |u| [-x_j]+, so keeping, for output i, the second-layer weight v of one neuron
+of each sign gives p+ [x_j]+ - p- [-x_j]+ with p = v u. Choosing the products closest to w_ij
+therefore approximates w_ij x_j, and summing over j approximates the target layer. Every other
+random weight is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+ROW_CHUNK_ELEMENTS = 1 << 23
+"""Second-layer draws are made in chunks of output rows of at most this many elements."""
+
+
+@dataclass
+class PrunedLayer:
+    """Effective weights of one pruned pair of random layers: z = P+ [h]+ - P- [-h]+ ."""
+
+    positive: torch.Tensor
+    negative: torch.Tensor
+
+
+def best_single_product(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices k+ (u>0) and k- (u<0) in each pool whose product v_ijk u_jk is closest to w_ij.
+
+    Returns -1 where a pool has no neuron of that sign (the branch is then dropped).
+    """
+    gap = (v * u - w[..., None]).abs()
+    inf = torch.tensor(float("inf"), dtype=gap.dtype)
+    best = []
+    for sign_mask in (u > 0, u < 0):
+        masked = torch.where(sign_mask, gap, inf)
+        index = masked.argmin(dim=-1)
+        best.append(torch.where(sign_mask.any(dim=-1).expand_as(index), index, -1))
+    return best[0], best[1]
+
+
+def chosen_products(u: torch.Tensor, v: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """The products v_ijk u_jk at the chosen k (0 where index is -1)."""
+    safe = index.clamp_min(0)[..., None]
+    product = torch.gather(v, -1, safe)[..., 0] * torch.gather(u.expand_as(v), -1, safe)[..., 0]
+    return torch.where(index >= 0, product, torch.zeros_like(product))
+
+
+Chooser = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
+
+
+def prune_layer(w: torch.Tensor, m: int, gen: torch.Generator,
+                chooser: Chooser = best_single_product) -> PrunedLayer:
+    """Build one target layer w (n_out, n_in) from a fresh random pair of layers with pools of m."""
+    n_out, n_in = w.shape
+    rows = max(1, ROW_CHUNK_ELEMENTS // (n_in * m))
+    u = torch.rand(n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
+    positive, negative = torch.empty(n_out, n_in, dtype=torch.float64), torch.empty(n_out, n_in, dtype=torch.float64)
+    for start in range(0, n_out, rows):
+        stop = min(n_out, start + rows)
+        v = torch.rand(stop - start, n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
+        target = w[start:stop].double()
+        k_pos, k_neg = chooser(target, u, v)
+        positive[start:stop] = chosen_products(u, v, k_pos)
+        negative[start:stop] = chosen_products(u, v, k_neg)
+    return PrunedLayer(positive, negative)
+
+
+def pruned_forward(layers: list[PrunedLayer], x: torch.Tensor, scale: float = 1.0) -> torch.Tensor:
+    """G~(x): each pair of random layers applied as P+ [h]+ - P- [-h]+, ReLU between target layers."""
+    h = x.double()
+    for i, layer in enumerate(layers):
+        h = torch.relu(h) @ layer.positive.T - torch.relu(-h) @ layer.negative.T
+        if i < len(layers) - 1:
+            h = torch.relu(h)
+    return h * scale
+
+
+def random_network_size(sizes: list[int], m: int) -> dict[str, int]:
+    """Neurons and weights of the dense random depth-2l network with pools of m per coordinate."""
+    neurons = weights = 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        hidden = n_in * m
+        neurons += hidden + n_out
+        weights += hidden * n_in + n_out * hidden
+    return {"random_neurons": neurons, "random_weights": weights}

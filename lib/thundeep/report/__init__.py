@@ -1,0 +1,1 @@
+"""The built paper folder: HTML and Markdown reports, and the manifest."""

@@ -1,0 +1,44 @@
+"""Stage: assemble papers/<paper>/ from the cached figures, tables, metrics and claims."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from thundeep.io import read_json, write_json
+from thundeep.report.content import ReportContent, load_table
+from thundeep.report.html import render_html
+from thundeep.report.manifest import build_manifest, environment
+from thundeep.report.markdown import render_markdown
+
+
+def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+    """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder."""
+    spec, folder = params["spec"], Path(outputs["folder"])
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    (folder / "tables").mkdir(exist_ok=True)
+    for name in spec["figures"]:
+        for ext in ("pdf", "png"):
+            shutil.copyfile(inputs[f"figure_{name}_{ext}"], folder / "figures" / f"{name}.{ext}")
+    tables = []
+    table_paths = {Path(p).stem: Path(p) for p in inputs["tables"]}
+    for name, table in (spec.get("tables") or {}).items():
+        shutil.copyfile(table_paths[name], folder / "tables" / f"{name}.csv")
+        tables.append(load_table(name, table["caption"], table_paths[name]))
+    shutil.copyfile(inputs["claims"], folder / "claims.json")
+    provenance = environment()
+    content = ReportContent(
+        spec=spec,
+        params=params["params"],
+        scale=params["scale"],
+        claims=read_json(inputs["claims"]),
+        metrics={Path(p).stem: read_json(p) for p in inputs["metrics"]},
+        provenance=provenance,
+        tables=tables,
+    )
+    (folder / "index.html").write_text(render_html(content, folder / "figures"), encoding="utf-8")
+    (folder / "README.md").write_text(render_markdown(content), encoding="utf-8")
+    manifest = build_manifest(folder, Path(params["results_dir"]), params["scale"], params["params"], provenance)
+    write_json(folder / "manifest.json", manifest)

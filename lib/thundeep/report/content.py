@@ -1,0 +1,74 @@
+"""What a paper's report says, gathered once for both the HTML and the Markdown renderings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thundeep.claims import lookup
+from thundeep.io import read_csv
+
+KIND_NOTICE = {
+    "theory_companion": (
+        "This paper is pure theory and has no experiments of its own. Every figure and table here is "
+        "ours: the smallest honest numerical experiments we could build to test its quantitative "
+        "statements. They are not the paper's figures."
+    ),
+    "reproduction": "The figures and tables below are rebuilt from source by this project's pipeline.",
+}
+
+TABLE_PREVIEW_ROWS = 30
+
+
+@dataclass
+class Table:
+    """A CSV table: its id, caption, header and (possibly truncated) rows."""
+
+    name: str
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    total_rows: int
+
+
+@dataclass
+class ReportContent:
+    """Everything a report shows, independent of the output format."""
+
+    spec: dict[str, Any]
+    params: dict[str, Any]
+    scale: str
+    claims: list[dict[str, Any]]
+    metrics: dict[str, dict[str, Any]]
+    provenance: dict[str, Any]
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str:
+        """The first lines of the report: whether the figures are the paper's or ours."""
+        return KIND_NOTICE[self.spec["kind"]]
+
+    def published_rows(self) -> list[dict[str, Any]]:
+        """Published numbers beside the reproduced metric they correspond to (if any)."""
+        rows = []
+        for item in self.spec.get("published") or []:
+            metric = item.get("metric")
+            rows.append({**item, "reproduced": lookup(self.metrics, metric) if metric else None})
+        return rows
+
+
+def load_table(name: str, caption: str, path: Path) -> Table:
+    """Read a CSV for display, keeping the first TABLE_PREVIEW_ROWS rows."""
+    rows = read_csv(path)
+    header = list(rows[0].keys()) if rows else []
+    return Table(name, caption, header, [[r[h] for h in header] for r in rows[:TABLE_PREVIEW_ROWS]], len(rows))
+
+
+def format_value(value: Any) -> str:
+    """Numbers to 4 significant digits; None as an em dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,72 @@
+"""The manifest of a built paper: scale, code state, environment, seeds, timings and file hashes."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from thundeep.provenance import git_state, package_versions, sha256_file
+
+NOT_REPRODUCIBLE = {
+    "manifest.json": "holds wall times, package versions and the git state of this build",
+}
+"""Files of the built folder whose bytes differ between two builds of the same configuration."""
+
+UNHASHED_RESULT_DIRS = ("logs", "benchmarks")
+
+
+def environment() -> dict[str, Any]:
+    """Git state, package versions and the compute device (what shaped the results)."""
+    from thundeep.runtime import default_device
+
+    return {"git": git_state(), "packages": package_versions(), "device": str(default_device())}
+
+
+def find_seeds(params: Any, prefix: str = "") -> dict[str, Any]:
+    """Every parameter whose name contains 'seed', keyed by its dotted path."""
+    found: dict[str, Any] = {}
+    if isinstance(params, Mapping):
+        for key, value in params.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if "seed" in str(key):
+                found[path] = value
+            else:
+                found.update(find_seeds(value, path))
+    return found
+
+
+def stage_times(benchmarks_dir: Path) -> dict[str, float]:
+    """Wall seconds of each job, from Snakemake's benchmark files (latest run of each job)."""
+    times = {}
+    for path in sorted(benchmarks_dir.glob("*.tsv")):
+        with open(path, newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+        if rows:
+            times[path.stem] = float(rows[-1]["s"])
+    return times
+
+
+def hash_tree(root: Path, skip: Iterable[str] = ()) -> dict[str, str]:
+    """sha256 of every file under `root`, keyed by relative path (top-level folders in `skip` left out)."""
+    skipped = set(skip)
+    return {
+        str(p.relative_to(root)): sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] not in skipped
+    }
+
+
+def build_manifest(folder: Path, results_dir: Path, scale: str, params: Mapping[str, Any],
+                   provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """The manifest of `folder` (call after every other file is written)."""
+    return {
+        "scale": scale,
+        **provenance,
+        "seeds": find_seeds(params),
+        "stage_wall_seconds": stage_times(results_dir / "benchmarks"),
+        "files": hash_tree(folder, skip=()),
+        "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS),
+        "not_reproducible": NOT_REPRODUCIBLE,
+    }

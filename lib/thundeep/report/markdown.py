@@ -1,0 +1,65 @@
+"""Render a paper's report as Markdown (README.md of the built folder)."""
+
+from __future__ import annotations
+
+import json
+
+from thundeep.report.content import ReportContent, format_value
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+    return lines + [""]
+
+
+def render_markdown(content: ReportContent) -> str:
+    """The report as Markdown, with figures linked from figures/."""
+    spec = content.spec
+    lines = [f"# {spec['title']}", "", f"> {content.notice}", ""]
+    arxiv = f" arXiv:{spec['arxiv']}." if spec.get("arxiv") else ""
+    lines += [f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} "
+              f"Built at scale **{content.scale}**.", "", "## What the paper shows", "", spec["summary"], ""]
+    lines += ["## Claims", ""]
+    rows = []
+    for c in content.claims:
+        measured = "; ".join(
+            f"{k} = {format_value(v)}"
+            + (f" ± {format_value(c['spread'][k])}" if k in c["spread"] else "")
+            + f" (want {c['expected'][k]})"
+            for k, v in c["measured"].items()
+        )
+        verdict = f"**{c['verdict']}**" + (f" ({c['reason']})" if c["reason"] else "")
+        rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
+    lines += _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows)
+    lines += ["## Figures", ""]
+    for name, fig in spec["figures"].items():
+        label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""
+        lines += [f"![{name}](figures/{name}.png)", "", f"**{name}**{label}: {fig['caption']} "
+                  f"([PDF](figures/{name}.pdf))", ""]
+    published = content.published_rows()
+    if published:
+        lines += ["## Published vs reproduced", ""]
+        lines += _table(["quantity", "published", "reproduced", "source"],
+                        [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
+                         for p in published])
+    if content.tables:
+        lines += ["## Tables", ""]
+    for t in content.tables:
+        lines += [f"- [`tables/{t.name}.csv`](tables/{t.name}.csv) ({t.total_rows} rows): {t.caption}"]
+    if content.tables:
+        lines.append("")
+    if spec.get("choices"):
+        lines += ["## Choices the paper leaves open", ""]
+        lines += [f"- {c['choice']}: {c['reason']}" for c in spec["choices"]] + [""]
+    lines += ["## Experiments and parameters", ""]
+    for name, exp in spec["experiments"].items():
+        lines += [f"### {name}: {exp['title']}", "", exp["description"], "", "```json",
+                  json.dumps(content.params[name], indent=1, sort_keys=True), "```", ""]
+    lines += ["## Provenance", "", "```json", json.dumps(content.provenance, indent=1, sort_keys=True), "```", "",
+              "Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]
+    return "\n".join(lines)

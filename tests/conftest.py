@@ -1,0 +1,114 @@
+"""Shared fixtures: temporary copies of the repository and the real `snakemake` CLI run inside them.
+
+End-to-end tests never touch the checkout's own results/ or papers/. A session-wide copy builds each
+requested paper once at smoke scale; tests that change files get their own copy of that built tree.
+The copies import the library from their own lib/ (PYTHONPATH), so edits made there take effect.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ("workflow", "lib", "pyproject.toml")
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the sources a build needs (workflow/, lib/) into `dest`; return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake")
+    for name in COPIED:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def snakemake_env(copy: Path) -> dict[str, str]:
+    """Environment for a build in `copy`: its own lib/ first on the path, CPU only."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(copy / "lib") + os.pathsep + env.get("PYTHONPATH", "")
+    env["THUNDEEP_DEVICE"] = "cpu"
+    env["PATH"] = str(Path(SNAKEMAKE).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def run_snakemake(copy: Path, *args: str, check: bool = True, timeout: float = 900,
+                  ) -> subprocess.CompletedProcess:
+    """Run the real `snakemake` CLI in `copy`; raises with its output when `check` and it fails."""
+    proc = subprocess.run([SNAKEMAKE, *args], cwd=copy, env=snakemake_env(copy), capture_output=True,
+                          text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+    return proc
+
+
+_JOB_LINE = re.compile(r"^(\w+)\s+(\d+)$")
+
+
+def planned_jobs(copy: Path, *args: str) -> Counter:
+    """Rules (with job counts) a dry run of `snakemake <args>` in `copy` would run."""
+    proc = run_snakemake(copy, "--dry-run", *args)
+    text = proc.stdout + proc.stderr
+    if "Nothing to be done" in text:
+        return Counter()
+    stats = text.split("Job stats:", 1)[1]
+    jobs = Counter()
+    for line in stats.splitlines()[3:]:
+        match = _JOB_LINE.match(line.strip())
+        if not match:
+            break
+        if match.group(1) != "total":
+            jobs[match.group(1)] = int(match.group(2))
+    return jobs
+
+
+class SmokeRepo:
+    """One session-wide repository copy in which papers are built at smoke scale, once each."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = copy_repo(root)
+        self._built: set[str] = set()
+
+    def build(self, paper: str) -> Path:
+        """Build papers/<paper> at smoke scale (once per session); returns its folder."""
+        if paper not in self._built:
+            run_snakemake(self.path, f"papers/{paper}", "--config", "scale=smoke")
+            self._built.add(paper)
+        return self.path / "papers" / paper
+
+
+@pytest.fixture(scope="session")
+def smoke_repo(tmp_path_factory: pytest.TempPathFactory) -> SmokeRepo:
+    """The session's shared built copy (read-only for tests: copy it before changing anything)."""
+    return SmokeRepo(tmp_path_factory.mktemp("smoke") / "repo")
+
+
+@pytest.fixture
+def built_copy(smoke_repo: SmokeRepo, tmp_path: Path) -> Callable[[str], Path]:
+    """`built_copy(paper)`: a private copy of the repo with `paper` already built at smoke scale."""
+    def make(paper: str) -> Path:
+        smoke_repo.build(paper)
+        dest = tmp_path / "repo"
+        shutil.copytree(smoke_repo.path, dest, symlinks=True)
+        return dest
+    return make
+
+
+@pytest.fixture
+def fresh_copy(tmp_path: Path) -> Path:
+    """A copy of the repository sources with nothing built."""
+    return copy_repo(tmp_path / "repo")

@@ -1,0 +1,54 @@
+"""Meet-in-the-middle subset sum equals brute force."""
+
+import pytest
+import torch
+
+from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits
+
+
+def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Smallest |subset sum - target| per row, by listing all 2^n subsets."""
+    sums = items.double() @ subset_bits(items.shape[1]).T
+    return (sums - targets.double()[:, None]).abs().min(dim=1).values
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 8, 11])
+def test_meet_in_the_middle_equals_brute_force(n: int) -> None:
+    gen = torch.Generator().manual_seed(n)
+    items = torch.rand(300, n, generator=gen) * 2 - 1
+    targets = torch.rand(300, generator=gen) * 2 - 1
+    mask = best_subset_sum(items, targets)
+    error = (masked_sum(items, mask) - targets.double()).abs()
+    torch.testing.assert_close(error, brute_force_error(items, targets), rtol=0, atol=1e-12)
+
+
+def test_small_chunks_give_the_same_answer() -> None:
+    gen = torch.Generator().manual_seed(7)
+    items = torch.rand(97, 9, generator=gen) * 2 - 1
+    targets = torch.rand(97, generator=gen) * 2 - 1
+    assert torch.equal(best_subset_sum(items, targets), best_subset_sum(items, targets, chunk_elements=64))
+
+
+def test_exact_subset_is_recovered() -> None:
+    gen = torch.Generator().manual_seed(3)
+    items = torch.rand(50, 10, generator=gen) * 2 - 1
+    chosen = torch.rand(50, 10, generator=gen) < 0.5
+    targets = masked_sum(items, chosen)
+    mask = best_subset_sum(items, targets)
+    assert torch.allclose(masked_sum(items, mask), targets, atol=1e-12)
+
+
+def test_error_shrinks_exponentially_with_pool_size() -> None:
+    """Lueker's bound: the typical error falls by about half per extra item."""
+    gen = torch.Generator().manual_seed(0)
+    targets = torch.rand(400, generator=gen) - 0.5
+    errors = []
+    for n in (4, 8, 12):
+        items = torch.rand(400, n, generator=gen) * 2 - 1
+        errors.append((masked_sum(items, best_subset_sum(items, targets)) - targets.double()).abs().median())
+    assert errors[1] < errors[0] / 4 and errors[2] < errors[1] / 4
+
+
+def test_rejects_bad_shapes() -> None:
+    with pytest.raises(ValueError, match="items"):
+        best_subset_sum(torch.zeros(3, 2), torch.zeros(4))

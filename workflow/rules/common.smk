@@ -1,0 +1,96 @@
+# Helpers shared by every paper's rules: configuration, the paper specs, results paths, and the
+# params every rule carries (the stage function and the hash of the library code it uses).
+import os
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+from thundeep.paperspec import (
+    PaperSpecError,
+    check_scale,
+    check_semantics,
+    experiment_params,
+    load_yaml,
+)
+from thundeep.provenance import code_hash
+
+
+config.setdefault("scale", "default")
+config.setdefault("strict", False)
+try:
+    check_scale(str(config["scale"]))
+except PaperSpecError as error:
+    raise WorkflowError(str(error)) from None
+validate(config, "../schemas/config.schema.yaml")
+
+SCALE = config["scale"]
+PAPERS_DIR = Path(workflow.basedir) / "papers"
+STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
+PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
+
+
+def _load_paper(paper):
+    """Load, schema-validate and check one paper.yaml; every error names the file."""
+    path = PAPERS_DIR / paper / "paper.yaml"
+    spec = load_yaml(path)
+    if not isinstance(spec, dict):
+        raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
+    try:
+        validate(spec, "../schemas/paper.schema.yaml", set_default=False)
+    except WorkflowError as error:
+        raise PaperSpecError(f"{path}: does not match workflow/schemas/paper.schema.yaml: {error}") from None
+    check_semantics(spec, path, paper)
+    params_schema = PAPERS_DIR / paper / "params.schema.yaml"
+    for scale in ("smoke", "default", "full"):
+        try:
+            validate(experiment_params(spec, scale), str(params_schema), set_default=False)
+        except WorkflowError as error:
+            raise PaperSpecError(
+                f"{path}: experiment params at scale {scale!r} do not match {params_schema}: {error}"
+            ) from None
+    return spec
+
+
+try:
+    SPEC = {paper: _load_paper(paper) for paper in PAPERS}
+except PaperSpecError as error:
+    raise WorkflowError(str(error)) from None
+PARAMS = {paper: experiment_params(SPEC[paper], SCALE) for paper in PAPERS}
+
+
+def res(paper, *parts):
+    """Path of a cached stage output: results/<scale>/<paper>/<parts...>."""
+    return "/".join(["results", SCALE, paper, *parts])
+
+
+def log_path(paper, name):
+    """Log file of one job."""
+    return res(paper, "logs", f"{name}.log")
+
+
+def bench_path(paper, name):
+    """Snakemake benchmark file of one job (its wall time lands in the manifest)."""
+    return res(paper, "benchmarks", f"{name}.tsv")
+
+
+def stage(function, **params):
+    """Params for a rule that runs `module:function`: the function, its code hash, and `params`."""
+    return dict(function=function, code=code_hash(function.partition(":")[0]), **params)
+
+
+def figure_outputs(paper, figure):
+    """Named outputs of a figure rule: the PDF and the PNG (the PNG goes into --report)."""
+    return dict(
+        pdf=res(paper, "figures", f"{figure}.pdf"),
+        png=report(
+            res(paper, "figures", f"{figure}.png"),
+            caption=str(Path(workflow.basedir) / "report" / "figure.rst"),
+            category=paper,
+        ),
+    )
+
+
+def figure_caption(paper, figure):
+    """A figure's caption from paper.yaml (a rule param, so the report can show it)."""
+    return SPEC[paper]["figures"][figure]["caption"]
