@@ -69,14 +69,72 @@ def _imported_modules(module: str, tree: ast.AST, is_package: bool) -> set[str]:
 
 
 @cache
-def _parsed(module: str) -> tuple[str, frozenset[str]]:
-    """(normalised AST dump, imported thundeep modules) of one module."""
+def _tree(module: str) -> tuple[ast.Module, bool]:
+    """The parsed module with docstrings removed, and whether it is a package __init__."""
     path = module_file(module)
     if path is None:
         raise ModuleNotFoundError(f"no module named {module!r} in {PACKAGE_DIR}")
     tree = _strip_docstrings(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-    imports = _imported_modules(module, tree, path.name == "__init__.py")
+    return tree, path.name == "__init__.py"
+
+
+@cache
+def _parsed(module: str) -> tuple[str, frozenset[str]]:
+    """(normalised AST dump, imported thundeep modules) of one module."""
+    tree, is_package = _tree(module)
+    imports = _imported_modules(module, tree, is_package)
     return ast.dump(tree, annotate_fields=False), frozenset(imports - {module})
+
+
+def _parents(module: str) -> set[str]:
+    """The packages whose __init__ runs when `module` is imported."""
+    parts = module.split(".")
+    return {".".join(parts[:i]) for i in range(1, len(parts))}
+
+
+def _top_level_bindings(module: str) -> tuple[dict[str, list[ast.stmt]], dict[str, set[str]]]:
+    """Top-level definitions by name, and the thundeep modules each imported name comes from."""
+    tree, is_package = _tree(module)
+    defs: dict[str, list[ast.stmt]] = {}
+    imported: dict[str, set[str]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defs.setdefault(stmt.name, []).append(stmt)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        defs.setdefault(node.id, []).append(stmt)
+        elif isinstance(stmt, ast.Import | ast.ImportFrom):
+            modules = _imported_modules(module, ast.Module(body=[stmt], type_ignores=[]), is_package)
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                imported.setdefault(local, set()).update(modules)
+    return defs, imported
+
+
+def _function_slice(module: str, name: str) -> tuple[str, set[str]]:
+    """Dump of `name` and the top-level definitions it reaches, and the thundeep modules they import."""
+    defs, imported = _top_level_bindings(module)
+    if name not in defs:
+        raise AttributeError(f"module {module!r} defines no top-level {name!r}")
+    seen: set[str] = set()
+    modules: set[str] = _parents(module)
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for stmt in defs.get(current, []):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name):
+                    if node.id in defs:
+                        todo.append(node.id)
+                    modules.update(imported.get(node.id, ()))
+    statements = sorted({id(s): s for n in seen for s in defs.get(n, [])}.values(), key=lambda s: s.lineno)
+    return "\n".join(ast.dump(s, annotate_fields=False) for s in statements), modules
 
 
 def module_closure(*modules: str) -> list[str]:
@@ -92,9 +150,23 @@ def module_closure(*modules: str) -> list[str]:
     return sorted(seen)
 
 
-def code_hash(*modules: str) -> str:
-    """sha256 (16 hex digits) of the parsed code of `modules` and their imports inside thundeep."""
+def code_hash(*targets: str) -> str:
+    """sha256 (16 hex digits) of the parsed code a rule runs.
+
+    A target is a module (`thundeep.x`: the whole module) or a function (`thundeep.x:f`: only `f`
+    and the top-level definitions of its module that `f` reaches). Either way every `thundeep`
+    module they import is included, whole and transitively.
+    """
     digest = hashlib.sha256()
+    modules: set[str] = set()
+    for target in sorted(targets):
+        module, _, function = target.partition(":")
+        if function:
+            dump, imports = _function_slice(module, function)
+            digest.update(target.encode() + b"\0" + dump.encode() + b"\0")
+            modules.update(imports)
+        else:
+            modules.add(module)
     for name in module_closure(*modules):
         digest.update(name.encode() + b"\0" + _parsed(name)[0].encode() + b"\0")
     return digest.hexdigest()[:16]
@@ -124,7 +196,10 @@ def git_state(cwd: str | Path = ".") -> dict[str, object]:
     return {"commit": commit, "dirty": dirty}
 
 
-def package_versions(names: tuple[str, ...] = ("thundeep", "torch", "numpy", "scipy", "seaborn", "matplotlib", "snakemake", "pyyaml")) -> dict[str, str | None]:
+RECORDED_PACKAGES = ("thundeep", "torch", "numpy", "scipy", "seaborn", "matplotlib", "snakemake", "pyyaml")
+
+
+def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, str | None]:
     """Installed versions of the packages that shape the results."""
     versions: dict[str, str | None] = {}
     for name in names:

@@ -76,7 +76,7 @@ def bench_path(paper, name):
 
 def stage(function, **params):
     """Params for a rule that runs `module:function`: the function, its code hash, and `params`."""
-    return dict(function=function, code=code_hash(function.partition(":")[0]), **params)
+    return dict(function=function, code=code_hash(function), **params)
 
 
 def figure_outputs(paper, figure):

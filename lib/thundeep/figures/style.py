@@ -46,6 +46,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float = 4.2, height: float
 
 def save_figure(fig, pdf: str | Path, png: str | Path, dpi: int = 150) -> None:
     """Save `fig` as PDF and PNG with pinned metadata (no dates), then close it."""
-    fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "thundeep"})
+    pdf_metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "thundeep"}
+    fig.savefig(pdf, format="pdf", metadata=pdf_metadata)
     fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)

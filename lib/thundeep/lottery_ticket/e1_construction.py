@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from thundeep.data import load_dataset
 from thundeep.lottery_ticket.construction import (
     Chooser,
     best_single_product,
@@ -17,20 +13,13 @@ from thundeep.lottery_ticket.construction import (
     pruned_forward,
     random_network_size,
 )
-from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach, to_unit_sphere
+from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach
 
 CONSTRUCTIONS: dict[str, Chooser] = {"single_product": best_single_product}
 """Construction rules by the name paper.yaml uses."""
 
 ROW_COLUMNS = ["construction", "m", "seed", "sup_error", "mean_error", "accuracy", "target_accuracy",
                "random_neurons", "random_weights", "kept_weights"]
-
-
-def mnist_inputs(data: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, str]:
-    """Train/test tensors of the experiment's dataset, each row scaled to the unit sphere."""
-    split = load_dataset(data["name"], data["n_train"], data["n_test"], data["split_seed"])
-    return (to_unit_sphere(torch.from_numpy(split.x_train)), torch.from_numpy(split.y_train),
-            to_unit_sphere(torch.from_numpy(split.x_test)), torch.from_numpy(split.y_test), split.source)
 
 
 def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_test: torch.Tensor,

@@ -15,9 +15,9 @@ from thundeep.lottery_ticket.e1_construction import (
     ROW_COLUMNS,
     construction_metrics,
     evaluate_construction,
-    mnist_inputs,
 )
 from thundeep.lottery_ticket.e1_figure import plot_e1
+from thundeep.lottery_ticket.inputs import mnist_inputs
 from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach, train_target
 
 
