@@ -1,0 +1,78 @@
+"""paper.yaml checks beyond the schema, scale resolution, and YAML errors."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from thundeep.paperspec import (
+    PaperSpecError,
+    check_scale,
+    check_semantics,
+    deep_merge,
+    experiment_params,
+    load_yaml,
+)
+
+SPEC = {
+    "id": "toy",
+    "experiments": {
+        "e1": {"params": {"n": 4, "inner": {"a": 1, "b": 2}}, "metrics": ["slope"]},
+        "e2": {"params": {"k": 1}, "metrics": ["gap"]},
+    },
+    "scales": {"smoke": {"e1": {"inner": {"a": 9}}}, "default": None, "full": {"e2": {"k": 5}}},
+    "figures": {"f": {"experiment": "e1", "caption": "c"}},
+    "tables": {},
+    "claims": [{"id": "T1", "checks": [{"metric": "e1.slope", "op": "<=", "value": 0}]}],
+}
+
+
+def test_deep_merge_keeps_unmentioned_keys() -> None:
+    assert deep_merge({"a": 1, "b": {"c": 2, "d": 3}}, {"b": {"c": 5}}) == {"a": 1, "b": {"c": 5, "d": 3}}
+
+
+def test_experiment_params_per_scale() -> None:
+    assert experiment_params(SPEC, "smoke")["e1"] == {"n": 4, "inner": {"a": 9, "b": 2}}
+    assert experiment_params(SPEC, "default") == {"e1": {"n": 4, "inner": {"a": 1, "b": 2}}, "e2": {"k": 1}}
+    assert experiment_params(SPEC, "full")["e2"] == {"k": 5}
+
+
+def test_valid_spec_passes() -> None:
+    check_semantics(SPEC, "toy/paper.yaml", "toy")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "words"),
+    [
+        (lambda s: s["scales"]["smoke"]["e1"].update(nn=3), ["scales.smoke.e1.nn", "Known parameters"]),
+        (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(z=1), ["scales.smoke.e1.inner.z"]),
+        (lambda s: s["scales"]["smoke"].update(e9={}), ["scales.smoke.e9", "Known experiments"]),
+        (lambda s: s["claims"][0]["checks"][0].update(metric="e1.slopee"), ["e1.slopee", "no experiment produces"]),
+        (lambda s: s["figures"]["f"].update(experiment="e3"), ["figures.f.experiment"]),
+        (lambda s: s.update(id="other"), ["key id", "folder"]),
+        (lambda s: s["claims"].append(copy.deepcopy(s["claims"][0])), ["duplicate ids"]),
+    ],
+)
+def test_semantic_errors_name_file_and_key(mutate, words) -> None:
+    spec = copy.deepcopy(SPEC)
+    mutate(spec)
+    with pytest.raises(PaperSpecError) as info:
+        check_semantics(spec, "toy/paper.yaml", "toy")
+    for word in ["toy/paper.yaml", *words]:
+        assert word in str(info.value)
+
+
+def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "paper.yaml"
+    path.write_text("id: toy\nexperiments:\n  e1: [unclosed\n")
+    with pytest.raises(PaperSpecError) as info:
+        load_yaml(path)
+    assert str(path) in str(info.value) and "line" in str(info.value)
+
+
+def test_unknown_scale_lists_known() -> None:
+    assert check_scale("smoke") == "smoke"
+    with pytest.raises(PaperSpecError, match="smoke, default, full"):
+        check_scale("huge")
