@@ -2,7 +2,6 @@
 
 import pytest
 import torch
-
 from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits
 
 

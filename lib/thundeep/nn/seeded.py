@@ -17,30 +17,37 @@ def stream_generator(seed: int, stream: int) -> torch.Generator:
 
 
 def stack_over_seeds(
-    seeds: Sequence[int], stream: int, draw: Callable[[torch.Generator], torch.Tensor]
-) -> torch.Tensor:
-    """Stack `draw(gen)` over seeds, each with its own generator for `stream` (drawn on the CPU).
+    seeds: Sequence[int],
+    stream: int,
+    shapes: Sequence[tuple[int, ...]],
+    draw: Callable[[tuple[int, ...], torch.Generator], torch.Tensor],
+) -> list[torch.Tensor]:
+    """One tensor per shape, drawn in order from each seed's `stream` and stacked: (S, *shape) each.
 
-    Drawing on the CPU makes a seed's tensors the same on every device and independent of which
-    other seeds share the batch.
+    Draws happen on the CPU, so a seed's tensors are the same on every device and do not depend on
+    which other seeds share the batch.
     """
-    return torch.stack([draw(stream_generator(seed, stream)) for seed in seeds])
+    per_seed = []
+    for seed in seeds:
+        gen = stream_generator(seed, stream)
+        per_seed.append([draw(tuple(shape), gen) for shape in shapes])
+    return [torch.stack([tensors[i] for tensors in per_seed]) for i in range(len(shapes))]
 
 
-def signed_constant(fan_in: int, fan_out: int, gen: torch.Generator) -> torch.Tensor:
-    """(fan_in, fan_out) weights +-sqrt(2/fan_in) with random signs (edge-popup's signed Kaiming constant)."""
-    signs = torch.randint(0, 2, (fan_in, fan_out), generator=gen, dtype=torch.float32) * 2 - 1
-    return signs * (2.0 / fan_in) ** 0.5
+def signed_constant(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:
+    """Weights +-sqrt(2/fan_in) with random signs, fan_in = shape[0] (edge-popup's signed Kaiming constant)."""
+    signs = torch.randint(0, 2, shape, generator=gen, dtype=torch.float32) * 2 - 1
+    return signs * (2.0 / shape[0]) ** 0.5
 
 
-def kaiming_normal(fan_in: int, fan_out: int, gen: torch.Generator) -> torch.Tensor:
-    """(fan_in, fan_out) weights N(0, 2/fan_in)."""
-    return torch.randn(fan_in, fan_out, generator=gen) * (2.0 / fan_in) ** 0.5
+def kaiming_normal(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:
+    """Weights N(0, 2/fan_in), fan_in = shape[0]."""
+    return torch.randn(shape, generator=gen) * (2.0 / shape[0]) ** 0.5
 
 
-def symmetric_uniform(shape: Sequence[int], bound: float, gen: torch.Generator) -> torch.Tensor:
-    """Weights U[-bound, bound] of the given shape."""
-    return (torch.rand(*shape, generator=gen) * 2 - 1) * bound
+def fan_in_uniform(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:
+    """Scores U[-1/sqrt(shape[0]), 1/sqrt(shape[0])] (edge-popup's score initialisation scale)."""
+    return (torch.rand(shape, generator=gen) * 2 - 1) * shape[0] ** -0.5
 
 
 def mlp_forward(x: torch.Tensor, weights: Sequence[torch.Tensor]) -> torch.Tensor:
