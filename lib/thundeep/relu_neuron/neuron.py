@@ -34,9 +34,7 @@ def _backproject(coefficients: np.ndarray, inputs: np.ndarray) -> np.ndarray:
     return np.einsum("bn,bnd->bd", coefficients, inputs)
 
 
-def neuron_loss_and_gradient(
-    w: np.ndarray, inputs: np.ndarray, targets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def neuron_loss_and_gradient(w: np.ndarray, inputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """L(w) = 1/2 sum_i ([x_i.w]+ - y_i)^2 and its gradient sum_i r_i ReLU'(x_i.w) x_i, per run."""
     pre = preactivations(w, inputs)
     residual = relu(pre) - targets

@@ -15,6 +15,8 @@ angles converges geometrically in the number of nodes per arc.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from scipy.special import ndtr
 
@@ -27,9 +29,15 @@ def radial_moment(b: np.ndarray, mean_sq_norm: float) -> np.ndarray:
     return np.exp(-0.5 * mean_sq_norm) * ((b**2 + 2.0) + (b**3 + 3.0 * b) * tail)
 
 
+@cache
+def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (cached: the loop calls it every step)."""
+    return np.polynomial.legendre.leggauss(order)
+
+
 def kink_angle_nodes(w: np.ndarray, teacher: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre angles and weights (B, 4 * order) on the four arcs cut by the kinks of w and v."""
-    legendre_x, legendre_w = np.polynomial.legendre.leggauss(order)
+    legendre_x, legendre_w = gauss_legendre(order)
     normal_w = np.arctan2(w[:, 1], w[:, 0])
     normal_v = np.full_like(normal_w, np.arctan2(teacher[1], teacher[0]))
     kinks = np.stack([normal_w, normal_w + np.pi, normal_v, normal_v + np.pi], axis=1) + 0.5 * np.pi
