@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-
 from thundeep.lottery_ticket.construction import (
     best_single_product,
     chosen_products,

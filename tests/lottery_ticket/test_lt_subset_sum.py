@@ -2,7 +2,8 @@
 
 import pytest
 import torch
-from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits
+from thundeep.lottery_ticket.construction import prune_layer
+from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits, subset_sum_rule
 
 
 def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -51,3 +52,35 @@ def test_error_shrinks_exponentially_with_pool_size() -> None:
 def test_rejects_bad_shapes() -> None:
     with pytest.raises(ValueError, match="items"):
         best_subset_sum(torch.zeros(3, 2), torch.zeros(4))
+
+
+def test_subset_sum_rule_keeps_the_best_subset_of_each_sign_in_every_pool() -> None:
+    gen = torch.Generator().manual_seed(11)
+    rows, n_in, m = 3, 5, 9
+    w = (torch.rand(rows, n_in, generator=gen, dtype=torch.float64) * 2 - 1) * 0.8
+    u = torch.rand(n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
+    u[0] = u[0].abs()  # a pool with no neuron of negative sign
+    v = torch.rand(rows, n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
+    keep = subset_sum_rule(w, u, v)
+    for i in range(rows):
+        for j in range(n_in):
+            for sign in (u[j] > 0, u[j] < 0):
+                items = (v[i, j] * u[j])[sign]
+                kept = (v[i, j] * u[j])[sign & keep[i, j]].sum()
+                best = brute_force_error(items[None], w[i, j][None])
+                assert abs(float((kept - w[i, j]).abs() - best)) < 1e-12
+    assert not keep[:, 0][:, u[0] < 0].any()
+
+
+def test_prune_layer_with_subset_sums_sums_the_kept_products() -> None:
+    w = torch.linspace(-0.9, 0.9, 12, dtype=torch.float64).reshape(3, 4)
+    layer = prune_layer(w, 10, torch.Generator().manual_seed(0), subset_sum_rule)
+    replay = torch.Generator().manual_seed(0)
+    u = torch.rand(4, 10, generator=replay, dtype=torch.float64) * 2 - 1
+    v = torch.rand(3, 4, 10, generator=replay, dtype=torch.float64) * 2 - 1
+    keep = subset_sum_rule(w, u, v)
+    torch.testing.assert_close(layer.positive, (v * u * (keep & (u > 0))).sum(-1), rtol=0, atol=1e-15)
+    torch.testing.assert_close(layer.negative, (v * u * (keep & (u < 0))).sum(-1), rtol=0, atol=1e-15)
+    assert layer.kept_weights == int(keep.sum()) + int(keep.any(dim=0).sum())
+    single = prune_layer(w, 10, torch.Generator().manual_seed(0))
+    assert (layer.positive - w).abs().max() <= (single.positive - w).abs().max()

@@ -7,6 +7,11 @@ with u < 0 computes |u| [-x_j]+, so keeping, for output i, the second-layer weig
 of each sign gives p+ [x_j]+ - p- [-x_j]+ with p = v u. Choosing the products closest to w_ij
 therefore approximates w_ij x_j, and summing over j approximates the target layer. Every other
 random weight is deleted.
+
+A construction RULE decides which second-layer weights to keep: it returns a boolean mask over
+(output i, pool j, neuron k); the sign of u_jk decides the branch a kept weight serves. The
+single-product rule keeps one neuron of each sign; the subset-sum rule (`subset_sum.py`) keeps the
+subset of each sign whose products sum closest to w_ij.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ ROW_CHUNK_ELEMENTS = 1 << 23
 
 @dataclass
 class PrunedLayer:
-    """Effective weights of one pruned pair of random layers: z = P+ [h]+ - P- [-h]+ ."""
+    """Effective weights of one pruned pair of random layers, z = P+ [h]+ - P- [-h]+, and weights kept."""
 
     positive: torch.Tensor
     negative: torch.Tensor
+    kept_weights: int
 
 
 def best_single_product(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -50,24 +56,40 @@ def chosen_products(u: torch.Tensor, v: torch.Tensor, index: torch.Tensor) -> to
     return torch.where(index >= 0, product, torch.zeros_like(product))
 
 
-Chooser = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
+Rule = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
+"""(w (rows, n_in), u (n_in, m), v (rows, n_in, m)) -> bool mask (rows, n_in, m) of kept weights v_ijk."""
 
 
-def prune_layer(w: torch.Tensor, m: int, gen: torch.Generator,
-                chooser: Chooser = best_single_product) -> PrunedLayer:
-    """Build one target layer w (n_out, n_in) from a fresh random pair of layers with pools of m."""
+def single_product_rule(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Theorem 1's rule: keep, for each (i, j), the best single product of each sign."""
+    keep = torch.zeros(v.shape, dtype=torch.bool)
+    for index in best_single_product(w, u, v):
+        keep |= torch.nn.functional.one_hot(index.clamp_min(0), v.shape[-1]).bool() & (index >= 0)[..., None]
+    return keep
+
+
+def prune_layer(w: torch.Tensor, m: int, gen: torch.Generator, rule: Rule = single_product_rule) -> PrunedLayer:
+    """Build one target layer w (n_out, n_in) from a fresh random pair of layers with pools of m.
+
+    Kept weights count the second-layer weights the rule keeps plus the first-layer weight u_jk of
+    every pool neuron that some kept weight leaves from.
+    """
     n_out, n_in = w.shape
     rows = max(1, ROW_CHUNK_ELEMENTS // (n_in * m))
     u = torch.rand(n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
     positive, negative = torch.empty(n_out, n_in, dtype=torch.float64), torch.empty(n_out, n_in, dtype=torch.float64)
+    used_neurons = torch.zeros(n_in, m, dtype=torch.bool)
+    kept_second = 0
     for start in range(0, n_out, rows):
         stop = min(n_out, start + rows)
         v = torch.rand(stop - start, n_in, m, generator=gen, dtype=torch.float64) * 2 - 1
-        target = w[start:stop].double()
-        k_pos, k_neg = chooser(target, u, v)
-        positive[start:stop] = chosen_products(u, v, k_pos)
-        negative[start:stop] = chosen_products(u, v, k_neg)
-    return PrunedLayer(positive, negative)
+        keep = rule(w[start:stop].double(), u, v)
+        kept_products = torch.where(keep, v * u, torch.zeros_like(v))
+        positive[start:stop] = torch.where(u > 0, kept_products, 0.0).sum(dim=-1)
+        negative[start:stop] = torch.where(u < 0, kept_products, 0.0).sum(dim=-1)
+        used_neurons |= keep.any(dim=0)
+        kept_second += int(keep.sum())
+    return PrunedLayer(positive, negative, kept_second + int(used_neurons.sum()))
 
 
 def pruned_forward(layers: list[PrunedLayer], x: torch.Tensor, scale: float = 1.0) -> torch.Tensor:

@@ -7,15 +7,16 @@ import torch
 from tqdm import tqdm
 
 from thundeep.lottery_ticket.construction import (
-    Chooser,
-    best_single_product,
+    Rule,
     prune_layer,
     pruned_forward,
     random_network_size,
+    single_product_rule,
 )
+from thundeep.lottery_ticket.subset_sum import subset_sum_rule
 from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach
 
-CONSTRUCTIONS: dict[str, Chooser] = {"single_product": best_single_product}
+CONSTRUCTIONS: dict[str, Rule] = {"single_product": single_product_rule, "subset_sum": subset_sum_rule}
 """Construction rules by the name paper.yaml uses."""
 
 ROW_COLUMNS = ["construction", "m", "seed", "sup_error", "mean_error", "accuracy", "target_accuracy",
@@ -37,12 +38,11 @@ def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_t
             layers = [prune_layer(w, m, gen, CONSTRUCTIONS[construction]) for w in scaled]
             out = pruned_forward(layers, x_test, scale)
             gap = (out - target).abs()
-            kept = sum(int((layer.positive != 0).sum() + (layer.negative != 0).sum()) for layer in layers)
             rows.append({
                 "construction": construction, "m": m, "seed": seed,
                 "sup_error": float(gap.max()), "mean_error": float(gap.mean()),
                 "accuracy": accuracy(out, y_test), "target_accuracy": target_acc,
-                **random_network_size(sizes, m), "kept_weights": 2 * kept,
+                **random_network_size(sizes, m), "kept_weights": sum(layer.kept_weights for layer in layers),
             })
     return rows
 
@@ -69,4 +69,36 @@ def construction_metrics(rows: list[dict], construction: str) -> dict[str, float
         f"accuracy_gap_{construction}": float(np.mean(gaps)),
         f"accuracy_gap_{construction}_std": float(np.std(gaps, ddof=1)) if len(gaps) > 1 else float("nan"),
         f"sup_error_largest_m_{construction}": float(np.mean(errors)),
+    }
+
+
+def subset_sum_saving(rows: list[dict], fewer: float = 10.0) -> dict[str, float]:
+    """How many fewer random neurons per weight the subset-sum rule needs for single-product accuracy.
+
+    Reference: the single-product sup error at its largest pool m_max, per seed (same target; the
+    seed draws the random networks). `subset_sum_error_ratio`: the subset-sum sup error at the
+    largest subset-sum pool <= m_max / `fewer`, divided by that reference (<= 1 means the subset-sum
+    rule reaches the reference with at least `fewer` times fewer neurons per weight), mean and std
+    over seeds. `subset_sum_saving`: m_max / m*, m* the smallest subset-sum pool whose seed-mean sup
+    error is at most the seed-mean reference (NaN when no pool of the grid reaches it).
+    """
+    single = [r for r in rows if r["construction"] == "single_product"]
+    subset = [r for r in rows if r["construction"] == "subset_sum"]
+    m_max = max(r["m"] for r in single)
+    reference = {r["seed"]: r["sup_error"] for r in single if r["m"] == m_max}
+    allowed = [r["m"] for r in subset if r["m"] <= m_max / fewer]
+    if not allowed:
+        raise ValueError(f"the subset-sum grid needs a pool size <= {m_max / fewer:g} (m_max / {fewer:g})")
+    m_tenth = max(allowed)
+    ratios = [r["sup_error"] / reference[r["seed"]] for r in subset if r["m"] == m_tenth]
+    mean_reference = float(np.mean(list(reference.values())))
+    reaching = [
+        m for m in sorted({r["m"] for r in subset})
+        if np.mean([r["sup_error"] for r in subset if r["m"] == m]) <= mean_reference
+    ]
+    return {
+        "subset_sum_pool_at_tenth": float(m_tenth),
+        "subset_sum_error_ratio": float(np.mean(ratios)),
+        "subset_sum_error_ratio_std": float(np.std(ratios, ddof=1)) if len(ratios) > 1 else float("nan"),
+        "subset_sum_saving": m_max / reaching[0] if reaching else float("nan"),
     }

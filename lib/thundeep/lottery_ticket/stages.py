@@ -15,6 +15,7 @@ from thundeep.lottery_ticket.e1_construction import (
     ROW_COLUMNS,
     construction_metrics,
     evaluate_construction,
+    subset_sum_saving,
 )
 from thundeep.lottery_ticket.e1_figure import plot_e1
 from thundeep.lottery_ticket.inputs import mnist_inputs
@@ -62,6 +63,8 @@ def e1_summary_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], par
     metrics: dict[str, float] = {"target_accuracy": summary["test_accuracy"]}
     for construction in sorted({r["construction"] for r in typed}):
         metrics.update(construction_metrics(typed, construction))
+    if {"single_product", "subset_sum"} <= {r["construction"] for r in typed}:
+        metrics.update(subset_sum_saving(typed))
     write_json(outputs["metrics"], metrics)
 
 

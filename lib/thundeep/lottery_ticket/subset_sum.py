@@ -27,14 +27,17 @@ def subset_bits(n: int, device: torch.device | str = "cpu", dtype: torch.dtype =
 
 
 def _nearest_right_sums(gap: torch.Tensor, right_sorted: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """For each gap (rows x L), the position in each sorted row (rows x R) nearest to it, and the distance."""
-    last = right_sorted.shape[1] - 1
-    upper = torch.searchsorted(right_sorted, gap).clamp(max=last)
-    lower = (upper - 1).clamp(min=0)
-    err_upper = (gap - right_sorted.gather(1, upper)).abs()
-    err_lower = (gap - right_sorted.gather(1, lower)).abs()
+    """For each gap (rows x L), the index into each sorted row (rows x R) nearest to it, and the distance.
+
+    The rows are padded with -inf and +inf so both neighbours of every insertion point exist.
+    """
+    inf = torch.full_like(right_sorted[:, :1], float("inf"))
+    padded = torch.cat([-inf, right_sorted, inf], dim=1)
+    upper = torch.searchsorted(padded, gap)  # in [1, R + 1]: padded[upper - 1] <= gap < padded[upper]
+    err_upper = padded.gather(1, upper) - gap
+    err_lower = gap - padded.gather(1, upper - 1)
     take_lower = err_lower <= err_upper
-    return torch.where(take_lower, lower, upper), torch.where(take_lower, err_lower, err_upper)
+    return torch.where(take_lower, upper - 2, upper - 1), torch.where(take_lower, err_lower, err_upper)
 
 
 def _solve_chunk(items: torch.Tensor, targets: torch.Tensor, left: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -42,9 +45,9 @@ def _solve_chunk(items: torch.Tensor, targets: torch.Tensor, left: torch.Tensor,
     n_left = left.shape[1]
     left_sums = items[:, :n_left] @ left.T  # (rows, 2^a)
     right_sums = items[:, n_left:] @ right.T  # (rows, 2^b)
-    right_sorted, order = right_sums.sort(dim=1, stable=True)
+    right_sorted, order = right_sums.sort(dim=1)
     gap = targets[:, None] - left_sums
-    position, error = _nearest_right_sums(gap.contiguous(), right_sorted)
+    position, error = _nearest_right_sums(gap, right_sorted)
     best_left = error.argmin(dim=1)  # first minimum: deterministic tie-break
     best_position = position.gather(1, best_left[:, None]).squeeze(1)
     best_right = order.gather(1, best_position[:, None]).squeeze(1)
@@ -77,3 +80,27 @@ def best_subset_sum(
 def masked_sum(items: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Row sums of the kept items, in float64."""
     return (items.to(torch.float64) * mask).sum(dim=1)
+
+
+def subset_sum_rule(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Pensia et al.'s construction rule: for each (i, j) and each sign of u, the best subset of the pool.
+
+    w (rows, n_in), u (n_in, m), v (rows, n_in, m) -> bool mask (rows, n_in, m) of kept v_ijk. The
+    neurons of pool j with u_jk > 0 give items v_ijk u_jk for the [x_j]+ branch and those with
+    u_jk < 0 for the [-x_j]+ branch; both branches target w_ij (see `construction.py`). Pools are
+    grouped by how many neurons of the sign they hold, so each group is one rectangular batch.
+    """
+    rows = w.shape[0]
+    keep = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
+    for sign_mask in (u > 0, u < 0):
+        order = torch.argsort((~sign_mask).to(torch.int8), dim=1, stable=True)  # that sign first
+        counts = sign_mask.sum(dim=1)
+        for count in counts.unique().tolist():
+            if count == 0:
+                continue  # no neuron of this sign in these pools: the branch keeps nothing
+            pools = (counts == count).nonzero()  # (J, 1)
+            neurons = order[pools[:, 0], :count]  # (J, count)
+            items = v[:, pools, neurons] * u[pools, neurons]  # (rows, J, count)
+            chosen = best_subset_sum(items.reshape(-1, count), w[:, pools[:, 0]].reshape(-1))
+            keep[:, pools, neurons] = chosen.view(rows, len(pools), count)
+    return keep

@@ -31,15 +31,17 @@ rule lt_e1_construction:
         weights=res(LT, "e1", "target.npz"),
     output:
         rows=res(LT, "e1", "construction_{construction}.csv"),
+    wildcard_constraints:
+        construction="|".join(LT_E1["constructions"]),
     params:
         **stage(
             "thundeep.lottery_ticket.stages:construction_stage",
             data=LT_E1["data"],
             reach=LT_E1["reach"],
-            pool_sizes=LT_E1["pool_sizes"],
             seeds=LT_E1["seeds"],
         ),
         construction=lambda wc: wc.construction,
+        pool_sizes=lambda wc: LT_E1["constructions"][wc.construction]["pool_sizes"],
     log:
         log_path(LT, "e1_construction_{construction}"),
     benchmark:
