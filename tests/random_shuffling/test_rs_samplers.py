@@ -7,7 +7,6 @@ import itertools
 import numpy as np
 import pytest
 from scipy import stats
-
 from thundeep.random_shuffling.samplers import (
     balanced,
     fixed_order,
@@ -94,7 +93,11 @@ def test_job_seeds_depend_only_on_the_job_key() -> None:
         return job_rng(11, *key).bit_generator.random_raw(4)
 
     np.testing.assert_array_equal(draw("eq1", 40, "rr"), draw("eq1", 40, "rr"))
-    others = [draw("eq1", 41, "rr"), draw("eq2", 40, "rr"), draw("eq1", 40, "ss"), job_rng(12, "eq1", 40, "rr")
-              .bit_generator.random_raw(4)]
+    others = [
+        draw("eq1", 41, "rr"),
+        draw("eq2", 40, "rr"),
+        draw("eq1", 40, "ss"),
+        job_rng(12, "eq1", 40, "rr").bit_generator.random_raw(4),
+    ]
     for other in others:
         assert not np.array_equal(draw("eq1", 40, "rr"), other)

@@ -52,6 +52,4 @@ def expected_square_error(coord: Coordinate, method: str, n: int, k: int, eta: f
 
 def expected_suboptimality(construction: Construction, method: str, n: int, k: int, eta: float) -> float:
     """E[F(x_T) - F*] = sum over coordinates of mean_c/2 E (x_T - x*)^2."""
-    return sum(
-        0.5 * c.mean_curvature * expected_square_error(c, method, n, k, eta) for c in construction.coordinates
-    )
+    return sum(0.5 * c.mean_curvature * expected_square_error(c, method, n, k, eta) for c in construction.coordinates)

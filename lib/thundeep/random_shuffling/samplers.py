@@ -70,7 +70,6 @@ def balanced(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     """
     if n % 2:
         raise ValueError(f"n must be even, got {n}")
-    width = words_per_epoch(n)
     accept = np.sqrt(2.0 / (np.pi * n))  # P(Binomial(n, 1/2) = n/2), to size the batches
     kept: list[np.ndarray] = []
     have = 0

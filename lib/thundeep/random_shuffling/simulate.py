@@ -70,7 +70,5 @@ def simulate(
         size = min(block, runs - start)
         words = sample_epochs(rng, method, size, k, n)
         for i, eta in enumerate(etas):
-            losses[i, start : start + size] = construction.suboptimality(
-                final_iterates(construction, words, n, k, eta)
-            )
+            losses[i, start : start + size] = construction.suboptimality(final_iterates(construction, words, n, k, eta))
     return losses
