@@ -126,3 +126,17 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise PaperSpecError(f"{path}: key claims has duplicate ids {duplicates}. Make each id unique.")
+
+
+def describe_schema_error(path: str | Path, schema_name: str, error: Exception) -> str:
+    """A one-paragraph message for a JSON-schema failure: the file, the key, what is wrong, the fix."""
+    failure = error if hasattr(error, "absolute_path") else error.__context__
+    if not hasattr(failure, "absolute_path"):
+        return f"{path}: does not match {schema_name}: {error}"
+    key = ".".join(str(p) for p in failure.absolute_path) or "(top level)"
+    wanted = failure.schema.get("description") if isinstance(failure.schema, dict) else None
+    hint = f" The key means: {wanted}" if wanted else ""
+    return (
+        f"{path}: key {key}: {failure.message}. Fix that key so that it matches {schema_name}"
+        f" (rule '{failure.validator}').{hint}"
+    )

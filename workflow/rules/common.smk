@@ -9,6 +9,7 @@ from snakemake.utils import validate
 from thundeep.paperspec import (
     PaperSpecError,
     check_scale,
+    describe_schema_error,
     check_semantics,
     experiment_params,
     load_yaml,
@@ -39,16 +40,15 @@ def _load_paper(paper):
     try:
         validate(spec, "../schemas/paper.schema.yaml", set_default=False)
     except WorkflowError as error:
-        raise PaperSpecError(f"{path}: does not match workflow/schemas/paper.schema.yaml: {error}") from None
+        raise PaperSpecError(describe_schema_error(path, "workflow/schemas/paper.schema.yaml", error)) from None
     check_semantics(spec, path, paper)
     params_schema = PAPERS_DIR / paper / "params.schema.yaml"
     for scale in ("smoke", "default", "full"):
         try:
             validate(experiment_params(spec, scale), str(params_schema), set_default=False)
         except WorkflowError as error:
-            raise PaperSpecError(
-                f"{path}: experiment params at scale {scale!r} do not match {params_schema}: {error}"
-            ) from None
+            where = f"{path} (experiment params at scale {scale!r})"
+            raise PaperSpecError(describe_schema_error(where, str(params_schema), error)) from None
     return spec
 
 
@@ -94,3 +94,19 @@ def figure_outputs(paper, figure):
 def figure_caption(paper, figure):
     """A figure's caption from paper.yaml (a rule param, so the report can show it)."""
     return SPEC[paper]["figures"][figure]["caption"]
+
+
+
+def force_missing_results(paper):
+    """Rerun the producers of results the paper's last build recorded and that were deleted since.
+
+    Snakemake regenerates a missing intermediate file only when one of its consumers has to run
+    anyway. We want deleting any file under results/ to rerun its producer and everything
+    downstream, so the `paper` rule's input function (evaluated while the DAG is built) adds the
+    files that the last build's manifest lists and that are gone to the DAG's forced files.
+    """
+    from thundeep.report.manifest import missing_results
+
+    found = missing_results(Path("papers", paper, "manifest.json"), Path(res(paper)), SCALE)
+    if found and workflow.dag is not None:
+        workflow.dag.forcefiles.update(str(path) for path in found)

@@ -6,6 +6,7 @@ def _metrics_inputs(wildcards):
 
 
 def _paper_inputs(wildcards):
+    force_missing_results(wildcards.paper)
     spec = SPEC[wildcards.paper]
     inputs = dict(
         claims=res(wildcards.paper, "claims.json"),

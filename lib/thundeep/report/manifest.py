@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -70,3 +71,13 @@ def build_manifest(folder: Path, results_dir: Path, scale: str, params: Mapping[
         "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS),
         "not_reproducible": NOT_REPRODUCIBLE,
     }
+
+
+def missing_results(manifest_path: Path, results_dir: Path, scale: str) -> list[Path]:
+    """Results files that the last build at `scale` recorded in its manifest and that are gone now."""
+    if not manifest_path.is_file():
+        return []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("scale") != scale:
+        return []
+    return [results_dir / rel for rel in sorted(manifest.get("results_files", {})) if not (results_dir / rel).exists()]

@@ -1,0 +1,69 @@
+"""Mistakes a user can make stop the build before any job runs, naming the file, the key and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_snakemake
+
+pytestmark = pytest.mark.e2e
+
+PAPER_YAML = "workflow/papers/lottery_ticket/paper.yaml"
+
+
+def _fails_before_any_job(copy: Path, *args: str) -> str:
+    proc = run_snakemake(copy, *args, check=False, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert not (copy / "results").exists(), "a job ran before the error was reported"
+    assert "Traceback" not in output
+    return output
+
+
+def _edit(copy: Path, old: str, new: str, path: str = PAPER_YAML) -> None:
+    target = copy / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new, 1))
+
+
+def test_unknown_paper_lists_known_papers(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/nope")
+    assert "unknown paper 'nope'" in out and "Known papers:" in out and "lottery_ticket" in out
+
+
+def test_unknown_scale_lists_scales(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=huge")
+    assert "unknown scale 'huge'" in out and "smoke, default, full" in out and "--config scale=smoke" in out
+
+
+def test_invalid_yaml(fresh_copy: Path) -> None:
+    _edit(fresh_copy, "venue: ICML 2020 (PMLR 119)", "venue: [ICML 2020")
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket")
+    assert PAPER_YAML in out and "not valid YAML" in out and "line" in out and "Fix the syntax" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "words"),
+    [
+        ("year: 2020", "year: twenty", PAPER_YAML, ["key year", "is not of type 'integer'", "Fix that key"]),
+        ("summary: >-", "sumary: >-", PAPER_YAML, ["'sumary' was unexpected", "Fix that key"]),
+        ("title: \"Proving", "# title: \"Proving", PAPER_YAML, ["'title' is a required property"]),
+        ("n_train: 1000, n_test: 300", "n_train: 0, n_test: 300", PAPER_YAML,
+         ["key e1.data.n_train", "less than the minimum of 1", "scale 'smoke'", "Training images"]),
+        ("pool_sizes: [2, 4", "pool_sizes: [-2, 4", PAPER_YAML, ["key e1.pool_sizes.0", "minimum"]),
+        ("      seeds: [0, 1, 2]", "      seed: [0, 1, 2]", PAPER_YAML, ["'seed' was unexpected", "key e1"]),
+        ("epochs: 10, lr: 0.01", "epochs: 10, lr: 0.01, epoch: 3", PAPER_YAML,
+         ["scales.smoke.e1.target.epoch", "Known parameters"]),
+        ("metric: e1.slope_single_product,", "metric: e1.slope_single,", PAPER_YAML,
+         ["e1.slope_single", "no experiment produces", "claims[0] (LT1)"]),
+    ],
+)
+def test_bad_keys(fresh_copy: Path, old: str, new: str, path: str, words: list[str]) -> None:
+    _edit(fresh_copy, old, new, path)
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=smoke")
+    assert PAPER_YAML in out
+    for word in words:
+        assert word in out, f"{word!r} missing from:\n{out}"

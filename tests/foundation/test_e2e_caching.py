@@ -1,0 +1,151 @@
+"""Caching rules of the pipeline, through the real `snakemake` CLI on temporary copies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import SNAKEMAKE, copy_repo, planned_jobs, run_snakemake, snakemake_env
+
+pytestmark = pytest.mark.e2e
+
+PAPER = "lottery_ticket"
+TARGET = ("papers/lottery_ticket", "--config", "scale=smoke")
+RESULTS = Path("results/smoke/lottery_ticket")
+AFTER_TARGET = {"lt_e1_construction", "lt_e1_summary", "lt_e1_figure", "claims", "paper"}
+E1_JOBS = {"lt_e1_target"} | AFTER_TARGET
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def built_files(root: Path) -> dict[str, bytes]:
+    """Bytes of every built file that must be reproducible (no logs, timings or manifest)."""
+    files = {}
+    for base in (root / RESULTS, root / "papers" / PAPER):
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and not {"logs", "benchmarks"} & set(rel.parts) and path.name != "manifest.json":
+                files[str(rel)] = path.read_bytes()
+    return files
+
+
+def test_second_run_does_nothing(smoke_repo) -> None:
+    smoke_repo.build(PAPER)
+    proc = run_snakemake(smoke_repo.path, *TARGET)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_parameter_change_reruns_only_that_experiment(built_copy) -> None:
+    copy = built_copy(PAPER)
+    _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "pool_sizes: [4, 16, 64]", "pool_sizes: [4, 16, 32]")
+    assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
+    _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "epochs: 10, lr: 0.01", "epochs: 11, lr: 0.01")
+    assert set(planned_jobs(copy, *TARGET)) == E1_JOBS
+
+
+def test_comment_and_docstring_edits_rerun_nothing(built_copy) -> None:
+    copy = built_copy(PAPER)
+    module = copy / "lib/thundeep/lottery_ticket/construction.py"
+    _edit(module, '"""Build one target layer', '"""Construct one target layer')
+    _edit(module, "    n_out, n_in = w.shape\n", "    # rows of the layer\n    n_out, n_in = w.shape  # shapes\n")
+    _edit(copy / "lib/thundeep/io.py", '"""Write `data`', '"""Write the object `data`')
+    assert planned_jobs(copy, *TARGET) == Counter()
+
+
+@pytest.mark.parametrize(
+    ("module", "old", "new", "expected"),
+    [
+        ("lottery_ticket/e1_figure.py", 'ylabel="test accuracy (%)"', 'ylabel="accuracy (%)"',
+         {"lt_e1_figure", "paper"}),
+        ("lottery_ticket/construction.py", "gap = (v * u - w[..., None]).abs()",
+         "gap = (u * v - w[..., None]).abs()", AFTER_TARGET),
+        ("claims.py", 'verdict, reason = (HOLDS if all(passed) else FAILS), ""',
+         'verdict, reason = (FAILS if not all(passed) else HOLDS), ""', {"claims", "paper"}),
+    ],
+)
+def test_code_edit_reruns_exactly_the_rules_that_use_it(built_copy, module, old, new, expected) -> None:
+    copy = built_copy(PAPER)
+    _edit(copy / "lib/thundeep" / module, old, new)
+    assert set(planned_jobs(copy, *TARGET)) == expected
+
+
+def test_deleting_a_result_reruns_its_producer_and_downstream(built_copy) -> None:
+    copy = built_copy(PAPER)
+    (copy / RESULTS / "e1/construction_single_product.csv").unlink()
+    assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
+    (copy / RESULTS / "figures/e1_construction.png").unlink()
+    assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
+
+
+def _stage_processes(copy: Path) -> list[int]:
+    """PIDs of running stage scripts started by Snakemake in `copy`."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                cwd = os.readlink(entry / "cwd")
+            except OSError:
+                continue
+            if "stage.py" in cmdline and cwd == str(copy):
+                pids.append(int(entry.name))
+    return pids
+
+
+def _start_build_and_wait_for_target_job(copy: Path) -> subprocess.Popen:
+    (copy / RESULTS / "e1/target.npz").unlink()
+    proc = subprocess.Popen([SNAKEMAKE, *TARGET], cwd=copy, env=snakemake_env(copy), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = copy / RESULTS / "logs/e1_target.log"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if log.exists() and "target epochs" in log.read_text(errors="replace") and _stage_processes(copy):
+            return proc  # the job is training: half-way
+        time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("the target job never started training")
+
+
+@pytest.mark.parametrize("victim", ["job", "snakemake"])
+def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(built_copy, smoke_repo, victim) -> None:
+    copy = built_copy(PAPER)
+    proc = _start_build_and_wait_for_target_job(copy)
+    if victim == "job":
+        for pid in _stage_processes(copy):
+            os.kill(pid, signal.SIGKILL)
+        assert proc.wait(timeout=120) != 0
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        for pid in _stage_processes(copy):
+            os.kill(pid, signal.SIGKILL)
+    e1 = copy / RESULTS / "e1"
+    assert not (e1 / "target.npz").exists() and not (e1 / "target.json").exists()
+    if victim == "snakemake":
+        # Snakemake's own lock survives a SIGKILL of Snakemake itself; the documented remedy.
+        run_snakemake(copy, "--unlock", *TARGET)
+    run_snakemake(copy, *TARGET)
+    assert built_files(copy) == built_files(smoke_repo.path)
+
+
+def test_two_clean_builds_are_byte_identical(smoke_repo, tmp_path) -> None:
+    smoke_repo.build(PAPER)
+    other = copy_repo(tmp_path / "other")
+    run_snakemake(other, *TARGET)
+    first, second = built_files(smoke_repo.path), built_files(other)
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+    for folder in (smoke_repo.path, other):
+        manifest = (folder / "papers" / PAPER / "manifest.json").read_text()
+        assert "manifest.json" in manifest

@@ -1,0 +1,114 @@
+"""The built papers/lottery_ticket folder: files, claims.json, manifest, HTML page, Snakemake report."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_snakemake
+from thundeep.provenance import sha256_file
+
+pytestmark = pytest.mark.e2e
+
+PAPER = "lottery_ticket"
+FIGURES = ["e1_construction"]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def folder(smoke_repo) -> Path:
+    return smoke_repo.build(PAPER)
+
+
+def test_folder_has_every_artifact(folder: Path) -> None:
+    for name in ["index.html", "README.md", "claims.json", "manifest.json", "tables/e1_construction.csv"]:
+        assert (folder / name).is_file(), name
+    for figure in FIGURES:
+        assert (folder / "figures" / f"{figure}.pdf").read_bytes().startswith(b"%PDF")
+        assert (folder / "figures" / f"{figure}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_claims_json(folder: Path) -> None:
+    claims = json.loads((folder / "claims.json").read_text())
+    assert isinstance(claims, list) and [c["id"] for c in claims][0] == "LT1"
+    for claim in claims:
+        assert {"id", "statement", "source", "verdict", "measured", "expected", "scale"} <= set(claim)
+        assert claim["verdict"] in {"holds", "fails", "not_assessed"}
+        assert claim["scale"] == "smoke"
+    lt1 = claims[0]
+    assert lt1["verdict"] == "not_assessed"  # LT1 is assessed from the default scale up
+    assert all(isinstance(v, float) for v in lt1["measured"].values())
+
+
+def test_manifest_hashes_match_files(folder: Path, smoke_repo) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["scale"] == "smoke"
+    assert {"git", "packages", "device", "seeds", "stage_wall_seconds", "files", "results_files"} <= set(manifest)
+    assert manifest["packages"]["torch"] and manifest["device"] in {"cpu", "cuda"}
+    assert manifest["seeds"]["e1.target.seed"] == 0
+    assert set(manifest["stage_wall_seconds"]) >= {"e1_target", "e1_figure"}
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == on_disk
+    for rel, digest in manifest["files"].items():
+        assert sha256_file(folder / rel) == digest, rel
+    results = smoke_repo.path / "results/smoke" / PAPER
+    for rel, digest in manifest["results_files"].items():
+        assert sha256_file(results / rel) == digest, rel
+    assert "e1/target.npz" in manifest["results_files"]
+    assert "manifest.json" in manifest["not_reproducible"]
+
+
+def test_page_says_it_is_a_theory_companion_and_embeds_figures(folder: Path) -> None:
+    html = (folder / "index.html").read_text()
+    body = html.split("<h1>", 1)[1]
+    assert body.index("pure theory") < body.index("<h2>")
+    assert len(re.findall(r"<img alt='[^']+' src='data:image/png;base64,", html)) == len(FIGURES)
+    assert "LT1" in html and "not_assessed" in html
+    readme = (folder / "README.md").read_text()
+    assert readme.splitlines()[2].startswith("> This paper is pure theory")
+
+
+def test_snakemake_report_has_captioned_figures(smoke_repo, tmp_path: Path) -> None:
+    smoke_repo.build(PAPER)
+    report = tmp_path / "report.html"
+    run_snakemake(smoke_repo.path, f"papers/{PAPER}", "--config", "scale=smoke", "--report", str(report))
+    text = report.read_text(errors="replace")
+    assert "e1_construction.png" in text
+    assert "untrained subnetwork" in text  # from the figure caption in paper.yaml
+
+
+PROBE = """<script>
+window.addEventListener('load', () => {
+  const imgs = Array.from(document.images);
+  document.body.setAttribute('data-images', JSON.stringify(
+    imgs.map(i => ({alt: i.alt, ok: i.complete && i.naturalWidth > 0, width: i.naturalWidth}))));
+});
+</script></body>"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package `chromium`)")
+def test_page_renders_in_headless_chromium(folder: Path, tmp_path: Path) -> None:
+    page = tmp_path / "site"
+    shutil.copytree(folder, page)
+    probe = page / "probe.html"
+    probe.write_text((page / "index.html").read_text().replace("</body>", PROBE))
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2400"]
+    dom = subprocess.run([CHROMIUM, *flags, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    match = re.search(r"data-images=\"([^\"]*)\"", dom)
+    assert match, dom[:2000]
+    images = json.loads(match.group(1).replace("&quot;", '"'))
+    assert [i["alt"] for i in images] == FIGURES
+    assert all(i["ok"] and i["width"] > 100 for i in images), images
+    shot = tmp_path / "page.png"
+    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", (page / "index.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
