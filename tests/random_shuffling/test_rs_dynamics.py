@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from thundeep.random_shuffling.instances import colt_c1, colt_c2, colt_c3, eq1, eq2
 from thundeep.random_shuffling.samplers import pack_signs, sample_epochs, unpack_signs
 from thundeep.random_shuffling.simulate import final_iterates, simulate

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from thundeep.random_shuffling.exact import expected_suboptimality, permutation_variance
 from thundeep.random_shuffling.instances import colt_c1, colt_c2, eq1
 from thundeep.random_shuffling.samplers import job_rng, pack_signs

@@ -23,13 +23,17 @@ CHUNK = 16
 
 
 def chunk_table(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Composed maps (A[p], B[p]) of `width` steps for every pattern p; bit j of p is step j's class."""
-    patterns = np.arange(1 << width, dtype=np.int64)
-    big_a = np.ones(1 << width)
-    big_b = np.zeros(1 << width)
-    for j in range(width):
-        cls = (patterns >> j) & 1
-        big_a, big_b = a[cls] * big_a, a[cls] * big_b + b[cls]
+    """Composed maps (A[p], B[p]) of `width` steps for every pattern p; bit j of p is step j's class.
+
+    Built by halves: the map of pattern hi << w_lo | lo is the map of `hi` after the map of `lo`.
+    """
+    if width == 1:
+        return np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    low = width // 2
+    lo_a, lo_b = chunk_table(a, b, low)
+    hi_a, hi_b = chunk_table(a, b, width - low)
+    big_a = (hi_a[:, None] * lo_a[None, :]).ravel()
+    big_b = (hi_a[:, None] * lo_b[None, :] + hi_b[:, None]).ravel()
     return big_a, big_b
 
 

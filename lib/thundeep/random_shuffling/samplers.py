@@ -7,8 +7,7 @@ little-endian uint64 words, step t in bit t % 64 of word t // 64, unused high bi
 - WR (with replacement): each step draws a component uniformly; half have each sign, so the bits are
   independent fair coins.
 - RR (random reshuffling): each epoch is a uniform random permutation; its sign sequence is uniform
-  over the sequences with exactly n/2 ones. We draw n fair bits and keep the draw when exactly n/2
-  are set (rejection; a kept draw is uniform over the balanced sequences).
+  over the sequences with exactly n/2 ones, which `balanced` draws directly.
 - SS (single shuffling): one such balanced sequence per run, reused in every epoch.
 - Fixed order (incremental gradient): first half class 1, then class 0.
 """
@@ -21,10 +20,6 @@ import numpy as np
 
 METHODS = ("wr", "ss", "rr")
 """The three samplers of the NeurIPS'21 Fig. 1, as named in the table."""
-
-
-BATCH_TRIES = 1 << 18
-"""Most rejection tries drawn at once (bounds memory; the kept sequences do not depend on it)."""
 
 
 def words_per_epoch(n: int) -> int:
@@ -57,7 +52,7 @@ def unpack_signs(words: np.ndarray, n: int) -> np.ndarray:
 def with_replacement(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     """`count` epochs of WR: n independent fair class bits each; shape (count, W)."""
     width = words_per_epoch(n)
-    words = rng.bit_generator.random_raw(count * width).astype(np.uint64).reshape(count, width)
+    words = rng.bit_generator.random_raw(count * width).reshape(count, width)
     words[:, -1] &= _last_word_mask(n)
     return words
 
@@ -65,22 +60,26 @@ def with_replacement(rng: np.random.Generator, count: int, n: int) -> np.ndarray
 def balanced(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     """`count` uniform sign sequences with exactly n/2 ones (one random permutation each); (count, W).
 
-    Rejection on n fair bits. Draws are consumed in order and kept in order, so the first m rows do
-    not depend on `count`.
+    Draw n fair bits (s ones), then flip |s - n/2| positions of the surplus symbol, chosen uniformly
+    without replacement (uniform positions, redrawn until they hit the surplus symbol). Given s the
+    bits are uniform over the s-subsets, and removing (or adding) a uniform subset of ones keeps the
+    result exchangeable, so it is uniform over the balanced sequences.
     """
     if n % 2:
         raise ValueError(f"n must be even, got {n}")
-    accept = np.sqrt(2.0 / (np.pi * n))  # P(Binomial(n, 1/2) = n/2), to size the batches
-    kept: list[np.ndarray] = []
-    have = 0
-    while have < count:
-        tries = min(BATCH_TRIES, max(64, int(1.2 * (count - have) / accept)))
-        words = with_replacement(rng, tries, n)
-        ones = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
-        good = words[ones == n // 2]
-        kept.append(good)
-        have += len(good)
-    return np.concatenate(kept)[:count]
+    words = with_replacement(rng, count, n)
+    surplus = np.bitwise_count(words).sum(axis=1, dtype=np.int64) - n // 2
+    flip_ones = surplus > 0  # too many ones: clear ones; too few: set zeros
+    left = np.abs(surplus)
+    rows = np.flatnonzero(left)
+    while rows.size:
+        pos = rng.integers(0, n, size=rows.size)
+        word, bit = pos >> 6, (pos & 63).astype(np.uint64)
+        hit = ((words[rows, word] >> bit) & np.uint64(1)).astype(bool) == flip_ones[rows]
+        words[rows[hit], word[hit]] ^= np.uint64(1) << bit[hit]
+        left[rows[hit]] -= 1
+        rows = rows[left[rows] > 0]
+    return words
 
 
 def fixed_order(n: int) -> np.ndarray:

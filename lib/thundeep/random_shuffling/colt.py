@@ -1,0 +1,100 @@
+"""COLT'20 companion: final error of WR / SS / RR and incremental gradient on the hard instances C1-C3.
+
+For each instance, n and k we record the final suboptimality of every run at the theorems' steps
+(SS: log(sqrt(n) k)/(lam n k); RR, WR, incremental gradient: log(nk)/(lam n k)) and, where the
+expected error is computable exactly (C1 by the closed form of `exact`; incremental gradient, which
+is deterministic), its minimum over a log grid of constant steps c/(lam n k).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from thundeep.random_shuffling.exact import expected_suboptimality
+from thundeep.random_shuffling.instances import CONSTRUCTIONS
+from thundeep.random_shuffling.samplers import job_rng
+from thundeep.random_shuffling.simulate import simulate, step_size
+
+METHODS = {"c1": ("wr", "ss", "rr"), "c2": ("wr", "ss", "rr"), "c3": ("ig",)}
+"""Methods run on each instance (C3 is the incremental-gradient instance)."""
+
+NOMINAL_K_EXPONENT = {"wr": -1.0, "ss": -2.0, "rr": -3.0, "ig": -2.0}
+"""The rates' exponents of k for k < n (RR 1/(n k^3), SS 1/(n k^2), WR 1/(n k), IG 1/k^2)."""
+
+
+def theorem_step(method: str, lam: float, n: int, k: int) -> float:
+    """Step of the matching upper bounds: log(sqrt(n) k)/(lam n k) for SS, log(nk)/(lam n k) otherwise."""
+    return step_size("log_sqrt_n_k" if method == "ss" else "log_nk", lam, n, k)
+
+
+def leading_term(method: str, n: int, k: int) -> float:
+    """The rate's leading term for k < n with the theorem step's log factor (eta^p scaling, constants dropped).
+
+    WR ~ eta G^2: log(nk)/(nk); SS ~ eta^2 n: log^2(sqrt(n) k)/(n k^2); RR ~ eta^3 n^2: log^3(nk)/(n k^3);
+    incremental gradient ~ (eta n)^2: log^2(nk)/k^2.
+    """
+    if method == "wr":
+        return math.log(n * k) / (n * k)
+    if method == "ss":
+        return math.log(math.sqrt(n) * k) ** 2 / (n * k**2)
+    if method == "rr":
+        return math.log(n * k) ** 3 / (n * k**3)
+    if method == "ig":
+        return math.log(n * k) ** 2 / k**2
+    raise ValueError(f"unknown method {method!r}")
+
+
+def step_factors(low: float, high: float, per_octave: int) -> np.ndarray:
+    """Constant-step multipliers c (step c/(lam n k)), log-spaced from `low` to `high`."""
+    count = round(math.log2(high / low) * per_octave) + 1
+    return np.geomspace(low, high, count)
+
+
+def run_instance(
+    name: str,
+    lam: float,
+    g: float,
+    ns: list[int],
+    ks: list[int],
+    runs: int,
+    seed: int,
+    factors: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """All runs of one instance; arrays indexed (method, n, k[, run]).
+
+    losses: final errors at the theorem step (one run for the deterministic incremental gradient);
+    exact: expected error at the theorem step (C1 only, else NaN); best / best_factor: the smallest
+    exactly computable expected error over the step grid and its multiplier (NaN where unavailable).
+    """
+    construction = CONSTRUCTIONS[name](lam=lam, g=g)
+    methods = METHODS[name]
+    shape = (len(methods), len(ns), len(ks))
+    deterministic = methods == ("ig",)
+    losses = np.empty(shape + (1 if deterministic else runs,))
+    exact, best, best_factor = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    for (m, method), (i, n), (j, k) in itertools.product(enumerate(methods), enumerate(ns), enumerate(ks)):
+        eta = theorem_step(method, lam, n, k)
+        grid = [float(c) / (lam * n * k) for c in factors]
+        if deterministic:
+            values = simulate(construction, method, n, k, [eta, *grid], 1, None)[:, 0]
+            losses[m, i, j, 0], curve = values[0], values[1:]
+        else:
+            losses[m, i, j] = simulate(construction, method, n, k, [eta], runs, job_rng(seed, name, n, k, method))[0]
+            curve = None
+            if name == "c1":
+                exact[m, i, j] = expected_suboptimality(construction, method, n, k, eta)
+                curve = np.array([expected_suboptimality(construction, method, n, k, e) for e in grid])
+        if curve is not None:
+            best[m, i, j], best_factor[m, i, j] = curve.min(), factors[int(np.argmin(curve))]
+    return {
+        "methods": np.array(methods),
+        "ns": np.array(ns),
+        "ks": np.array(ks),
+        "losses": losses,
+        "exact": exact,
+        "best": best,
+        "best_factor": best_factor,
+    }

@@ -1,0 +1,139 @@
+"""NeurIPS'21 Fig. 1: the k-grid, per-(construction, k, method) summaries, and the RS1-RS3 statistics.
+
+Every statistic reads the mean over runs of log10 of the final loss, as the figure does. The
+advantage of a without-replacement method m over WR at epoch budget k is
+Delta_m(k) = mean log10 loss(WR) - mean log10 loss(m), in decades.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+COLUMNS = ("construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss")
+"""Columns of tables/fig1.csv."""
+
+
+def k_grid(k_min: int, k_max: int, num_k: int) -> list[int]:
+    """`num_k` distinct integers, log-spaced from k_min to k_max (rounded geometric grid)."""
+    grid = sorted({round(k) for k in np.geomspace(k_min, k_max, num_k)})
+    if len(grid) != num_k:
+        raise ValueError(f"{num_k} log-spaced values in [{k_min}, {k_max}] collide after rounding")
+    return grid
+
+
+def summarise(losses: np.ndarray) -> dict[str, np.ndarray]:
+    """Per row of final losses (..., runs): mean and sample std of log10 loss, and log10 of the mean."""
+    logs = np.log10(losses)
+    return {
+        "mean_log10_loss": logs.mean(axis=-1),
+        "std_log10_loss": logs.std(axis=-1, ddof=1),
+        "log10_mean_loss": np.log10(losses.mean(axis=-1)),
+    }
+
+
+def table_rows(construction: str, ks: Sequence[int], methods: Sequence[str], losses: np.ndarray) -> list[dict]:
+    """Rows of tables/fig1.csv for one construction; `losses` has shape (methods, ks, runs)."""
+    stats = summarise(losses)
+    return [
+        {
+            "construction": construction,
+            "k": int(k),
+            "method": method,
+            "runs": losses.shape[-1],
+            **{name: float(values[m, j]) for name, values in stats.items()},
+        }
+        for j, k in enumerate(ks)
+        for m, method in enumerate(methods)
+    ]
+
+
+def _curves(rows: Sequence[Mapping]) -> dict[tuple[str, str], dict[str, np.ndarray]]:
+    """(construction, method) -> arrays k, mean, std, runs sorted by k."""
+    curves: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    for key in sorted({(r["construction"], r["method"]) for r in rows}):
+        sel = sorted((r for r in rows if (r["construction"], r["method"]) == key), key=lambda r: int(r["k"]))
+        curves[key] = {
+            name: np.array([float(r[col]) for r in sel])
+            for name, col in (("k", "k"), ("mean", "mean_log10_loss"), ("std", "std_log10_loss"), ("runs", "runs"))
+        }
+    return curves
+
+
+def _pooled(curves, construction: str, better: str, worse: str, mask: np.ndarray) -> tuple[float, float]:
+    """Mean over the masked k of mean(worse) - mean(better), and its standard error."""
+    a, b = curves[(construction, worse)], curves[(construction, better)]
+    gap = (a["mean"] - b["mean"])[mask]
+    var = (a["std"] ** 2 / a["runs"] + b["std"] ** 2 / b["runs"])[mask]
+    return float(gap.mean()), float(np.sqrt(var.sum()) / mask.sum())
+
+
+def _advantage(curves, construction: str) -> tuple[np.ndarray, np.ndarray]:
+    """Mean advantage of SS and RR over WR, mean(WR) - (mean(SS) + mean(RR))/2, per k, and its standard error."""
+    wr, ss, rr = (curves[(construction, m)] for m in ("wr", "ss", "rr"))
+    advantage = wr["mean"] - 0.5 * (ss["mean"] + rr["mean"])
+    var = wr["std"] ** 2 / wr["runs"] + 0.25 * (ss["std"] ** 2 / ss["runs"] + rr["std"] ** 2 / rr["runs"])
+    return advantage, np.sqrt(var)
+
+
+def separation_k(ks: np.ndarray, advantage: np.ndarray, threshold: float, window: int) -> float:
+    """Smallest k from which the advantage, averaged over `window` neighbouring grid points, stays >= threshold.
+
+    NaN when it never does.
+    """
+    half = window // 2
+    smooth = np.array([advantage[max(0, j - half) : j + half + 1].mean() for j in range(len(ks))])
+    above = smooth >= threshold
+    for j in range(len(ks)):
+        if above[j:].all():
+            return float(ks[j])
+    return float("nan")
+
+
+def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Mapping) -> dict[str, float]:
+    """RS1-RS3 statistics from the table rows (see paper.yaml for the claims that read them)."""
+    curves = _curves(rows)
+    constructions = sorted({c for c, _ in curves})
+    out: dict[str, float] = {}
+    ks = curves[(constructions[0], "wr")]["k"]
+    early = ks <= analysis["early_k_max"]
+    late = ks >= analysis["late_k_min"]
+    # RS1: within the run-to-run noise band for k <= early_k_max
+    band_ratio, pooled = [], []
+    for c, (m1, m2) in itertools.product(constructions, itertools.combinations(("wr", "ss", "rr"), 2)):
+        a, b = curves[(c, m1)], curves[(c, m2)]
+        ratio = np.abs(a["mean"] - b["mean"]) / (0.5 * (a["std"] + b["std"]))
+        band_ratio.append(ratio[early].max() if early.any() else np.nan)
+        out[f"late_gap_over_std_{c}_{m1}_{m2}"] = float(ratio[late].max()) if late.any() else np.nan
+        pooled.append(abs(_pooled(curves, c, m2, m1, early)[0]) if early.any() else np.nan)
+    out["rs1_max_gap_over_std"] = float(np.max(band_ratio))
+    out["rs1_max_pooled_gap"] = float(np.max(pooled))
+    # RS2: clear margin for k >= late_k_min; RR vs SS on Eq.(2)
+    margins, margin_se = [], []
+    for c, m in itertools.product(constructions, ("ss", "rr")):
+        gap, se = _pooled(curves, c, m, "wr", late) if late.any() else (np.nan, np.nan)
+        out[f"late_advantage_{c}_{m}"], out[f"late_advantage_{c}_{m}_se"] = gap, se
+        margins.append(gap)
+        margin_se.append(se)
+    worst = int(np.argmin(margins)) if np.isfinite(margins).all() else 0
+    out["rs2_min_advantage"], out["rs2_min_advantage_se"] = float(np.min(margins)), float(margin_se[worst])
+    gap, se = _pooled(curves, "eq2", "rr", "ss", late) if late.any() else (np.nan, np.nan)
+    out["rs2_rr_minus_ss_eq2"], out["rs2_rr_minus_ss_eq2_se"] = gap, se
+    # RS3: no advantage well before kappa, a clear one by a few kappa
+    factor, window = analysis["kappa_factor"], analysis["separation_window"]
+    threshold = analysis["separation_threshold"]
+    before = ks < kappa / factor
+    near = np.zeros_like(before)
+    near[np.argsort(np.abs(np.log(ks / (kappa * factor))), kind="stable")[:window]] = True
+    early_adv, late_adv = [], []
+    for c in constructions:
+        advantage, se = _advantage(curves, c)
+        out[f"separation_k_{c}"] = separation_k(ks, advantage, threshold, window)
+        early_adv.append((advantage[before].mean(), np.sqrt((se[before] ** 2).sum()) / before.sum()))
+        late_adv.append((advantage[near].mean(), np.sqrt((se[near] ** 2).sum()) / near.sum()))
+    i, j = int(np.argmax([a for a, _ in early_adv])), int(np.argmin([a for a, _ in late_adv]))
+    out["rs3_early_advantage"], out["rs3_early_advantage_se"] = (float(v) for v in early_adv[i])
+    out["rs3_late_advantage"], out["rs3_late_advantage_se"] = (float(v) for v in late_adv[j])
+    return out
