@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from thundeep.data.mnist_5k import load_mnist_5k
+from thundeep.data.mnist_idx import load_mnist
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,16 @@ def _mnist_5k(n_train: int, n_test: int, seed: int) -> Split:
     order = np.random.default_rng(seed).permutation(len(x))
     train, test = order[:n_train], order[n_train:n_train + n_test]
     return Split(x[train], y[train], x[test], y[test], source)
+
+
+@register("mnist")
+def _mnist(n_train: int, n_test: int, seed: int) -> Split:
+    """Full MNIST from its IDX archives: `n_train` of the 60,000 training and `n_test` of the 10,000
+    test images, drawn at random by `seed` (all of them, in the published order, when asked for all)."""
+    x_train, y_train, x_test, y_test, source = load_mnist()
+    if n_train > len(x_train) or n_test > len(x_test):
+        raise ValueError(f"mnist has {len(x_train)} + {len(x_test)} images; asked for {n_train} + {n_test}")
+    rng = np.random.default_rng(seed)
+    train = np.arange(n_train) if n_train == len(x_train) else np.sort(rng.permutation(len(x_train))[:n_train])
+    test = np.arange(n_test) if n_test == len(x_test) else np.sort(rng.permutation(len(x_test))[:n_test])
+    return Split(x_train[train], y_train[train], x_test[test], y_test[test], source)
