@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.linalg import expm
+
 from thundeep.implicit_regularization.data import dataset, global_minimum
 from thundeep.implicit_regularization.experiments import balancedness, hidden_neuron_runs, single_neuron_limits
 from thundeep.implicit_regularization.flow import exact_flow, flow_path, linear_phase

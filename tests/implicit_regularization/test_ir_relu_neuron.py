@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+
 from thundeep.relu_neuron.descent import gradient_descent
 from thundeep.relu_neuron.neuron import hidden_neuron_loss_and_gradient, neuron_loss_and_gradient, relu_derivative
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from scipy.integrate import quad
+
 from thundeep.gaussian_relu import population_loss
 from thundeep.single_neuron.quadrature import angle_to, population_loss_and_gradient, radial_moment
 

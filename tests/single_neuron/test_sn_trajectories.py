@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from thundeep.single_neuron.linear_convergence import gaussian_loss_and_gradient, local_rate, tail_fit
 from thundeep.single_neuron.trajectories import angle_events, descend_from_starts, settled_step
 
