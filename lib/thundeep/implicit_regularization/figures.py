@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from thundeep.figures import method_color, new_figure
+from thundeep.implicit_regularization.data import global_minimum
 
 
 def gamma_label(gamma: float) -> str:
@@ -21,8 +22,9 @@ VIEW = {"xlim": (0.0, 5.5), "ylim": (-1.1, 0.6), "zlim": (-0.4, 0.2)}
 def _minima_and_plane(ax) -> None:
     """The line of global minima (5, -1, s), s <= 1 (alpha = 1), and the plane x_3.w = 0 (w_2 + w_3 = 0)."""
     low, high = VIEW["zlim"]
-    ax.plot([5.0, 5.0], [-1.0, -1.0], [low, high], color="black", linewidth=2, label="global minima (5, -1, s)")
-    ax.scatter([5.0], [-1.0], [0.0], color="black", marker="*", s=60, label="minimum-norm fit (5, -1, 0)")
+    line = np.stack([global_minimum(1.0, low), global_minimum(1.0, high)])
+    ax.plot(*line.T, color="black", linewidth=2, label="global minima (5, -1, s)")
+    ax.scatter(*global_minimum(1.0, 0.0)[:, None], color="black", marker="*", s=60, label="minimum-norm fit (5, -1, 0)")
     first, second = np.meshgrid(np.linspace(*VIEW["xlim"], 2), np.linspace(-high, -low, 2))
     ax.plot_surface(first, second, -second, color="grey", alpha=0.15, linewidth=0)
     ax.plot([], [], color="grey", linewidth=6, alpha=0.3, label="plane x3.w = 0")
