@@ -28,6 +28,7 @@ validate(config, "../schemas/config.schema.yaml")
 SCALE = config["scale"]
 PAPERS_DIR = Path(workflow.basedir) / "papers"
 STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
+CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 
 
@@ -61,7 +62,7 @@ PARAMS = {paper: experiment_params(SPEC[paper], SCALE) for paper in PAPERS}
 
 def res(paper, *parts):
     """Path of a cached stage output: results/<scale>/<paper>/<parts...>."""
-    return "/".join(["results", SCALE, paper, *parts])
+    return os.path.join("results", SCALE, paper, *parts)
 
 
 def log_path(paper, name):
@@ -75,7 +76,7 @@ def bench_path(paper, name):
 
 
 def stage(function, **params):
-    """Params for a rule that runs `module:function`: the function, its code hash, and `params`."""
+    """Params of a job that runs `module:function`, with the code hash of what the function uses."""
     return dict(function=function, code=code_hash(function), **params)
 
 
@@ -110,3 +111,31 @@ def force_missing_results(paper):
     found = missing_results(Path("papers", paper, "manifest.json"), Path(res(paper)), SCALE)
     if found and workflow.dag is not None:
         workflow.dag.forcefiles.update(str(path) for path in found)
+
+
+def metrics_inputs(wildcards):
+    """The metrics files of every experiment of a paper (inputs of its claims)."""
+    return [res(wildcards.paper, "metrics", f"{e}.json") for e in SPEC[wildcards.paper]["experiments"]]
+
+
+def paper_inputs(wildcards):
+    """Everything the built folder is assembled from: claims, tables, metrics, figures."""
+    force_missing_results(wildcards.paper)
+    spec = SPEC[wildcards.paper]
+    inputs = dict(
+        claims=res(wildcards.paper, "claims.json"),
+        tables=[res(wildcards.paper, "tables", f"{t}.csv") for t in spec.get("tables") or {}],
+        metrics=metrics_inputs(wildcards),
+    )
+    for figure in spec["figures"]:
+        inputs[f"figure_{figure}_pdf"] = res(wildcards.paper, "figures", f"{figure}.pdf")
+        inputs[f"figure_{figure}_png"] = res(wildcards.paper, "figures", f"{figure}.png")
+    return inputs
+
+
+def unknown_paper_error(wildcards):
+    """Input function of the catch-all rule: stops the build with the list of known papers."""
+    raise WorkflowError(
+        f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
+        f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."
+    )

@@ -1,37 +1,12 @@
 # Rules every paper shares: claims from the metrics, and the built papers/<paper>/ folder.
 
 
-def _metrics_inputs(wildcards):
-    return [res(wildcards.paper, "metrics", f"{e}.json") for e in SPEC[wildcards.paper]["experiments"]]
-
-
-def _paper_inputs(wildcards):
-    force_missing_results(wildcards.paper)
-    spec = SPEC[wildcards.paper]
-    inputs = dict(
-        claims=res(wildcards.paper, "claims.json"),
-        tables=[res(wildcards.paper, "tables", f"{t}.csv") for t in spec.get("tables") or {}],
-        metrics=_metrics_inputs(wildcards),
-    )
-    for figure in spec["figures"]:
-        inputs[f"figure_{figure}_pdf"] = res(wildcards.paper, "figures", f"{figure}.pdf")
-        inputs[f"figure_{figure}_png"] = res(wildcards.paper, "figures", f"{figure}.png")
-    return inputs
-
-
-def _unknown_paper(wildcards):
-    raise WorkflowError(
-        f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
-        f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."
-    )
-
-
 _KNOWN = "|".join(PAPERS) or "(?!)"
 
 
 rule claims:
     input:
-        metrics=_metrics_inputs,
+        metrics=metrics_inputs,
     output:
         claims=res("{paper}", "claims.json"),
     params:
@@ -45,13 +20,15 @@ rule claims:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
 
 rule paper:
     input:
-        unpack(_paper_inputs),
+        unpack(paper_inputs),
     output:
         folder=directory("papers/{paper}"),
     params:
@@ -68,16 +45,22 @@ rule paper:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
 
 rule unknown_paper:
     input:
-        _unknown_paper,
+        unknown_paper_error,
     output:
         directory("papers/{name}"),
+    log:
+        "results/unknown_paper_{name}.log",
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN})$)[^/]+",
+    conda:
+        CONDA_ENV
     shell:
         "false"

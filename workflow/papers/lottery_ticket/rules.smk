@@ -22,6 +22,8 @@ rule lt_e1_target:
     resources:
         mem_mb=2000,
         runtime=20,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -50,6 +52,8 @@ rule lt_e1_construction:
     resources:
         mem_mb=4000,
         runtime=30,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -71,6 +75,8 @@ rule lt_e1_summary:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -92,5 +98,7 @@ rule lt_e1_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
