@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+
 from thundeep.lottery_ticket.construction import (
     best_single_product,
     chosen_products,

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+
 from thundeep.nn.masks import kept_count, straight_through_mask, top_fraction_mask
 from thundeep.nn.seeded import mlp_forward
 from thundeep.nn.subnetworks import EdgePopupMLP, NeuronSubnetworkMLP

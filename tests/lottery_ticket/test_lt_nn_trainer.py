@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+
 from thundeep.nn.subnetworks import DenseMLP, EdgePopupMLP
 from thundeep.nn.trainer import SGDSchedule, seedwise_accuracy, train_seeds
 

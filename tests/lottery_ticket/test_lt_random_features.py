@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import torch
+
 from thundeep.nn.gaussian_random_features import population_relu_fits, relu_mean
 from thundeep.nn.random_features import fit_least_squares, relu_features
 

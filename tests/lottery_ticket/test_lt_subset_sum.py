@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+
 from thundeep.lottery_ticket.construction import prune_layer
 from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits, subset_sum_rule
 

@@ -1,0 +1,131 @@
+"""Experiment E3: searching for subnetworks of random 2-layer nets on MNIST, against training.
+
+For each hidden width and seed, one random bias-free ReLU net (signed-constant weights) is
+- pruned by edge-popup: a score per weight, top-k% per layer (weight-subnetwork, Theorem 1's kind);
+- pruned by a score per hidden neuron, top-k% neurons (neuron-subnetwork, Theorem 2's kind);
+- used as random features: its first layer frozen, the output layer fitted by least squares to
+  one-hot labels (the best a neuron-subnetwork of that layer could do, in squared loss);
+and a dense net of the same shape is trained normally. All seeds of a width train together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from thundeep.nn.random_features import fit_least_squares, relu_features
+from thundeep.nn.subnetworks import DenseMLP, EdgePopupMLP, NeuronSubnetworkMLP, frozen_random_weights
+from thundeep.nn.trainer import SGDSchedule, seedwise_accuracy, train_seeds
+
+METHODS = ("edge_popup", "neuron_subnetwork", "random_features", "dense")
+"""E3's methods, in the order of the figure's legend."""
+
+ROW_COLUMNS = ["method", "width", "seed", "test_accuracy", "train_accuracy"]
+"""Columns of E3's table (accuracies in percent)."""
+
+
+def standardise(x_train: torch.Tensor, x_test: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Subtract the training set's per-pixel mean and divide by its overall standard deviation."""
+    mean = x_train.mean(dim=0)
+    scale = (x_train - mean).std()
+    return (x_train - mean) / scale, (x_test - mean) / scale
+
+
+def random_features_accuracy(
+    x_train: torch.Tensor,
+    y_train: torch.Tensor,
+    x_test: torch.Tensor,
+    y_test: torch.Tensor,
+    sizes: Sequence[int],
+    seeds: Sequence[int],
+    ridge: float,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(train, test) accuracy per seed of least squares on the random net's first-layer features."""
+    first = frozen_random_weights(sizes, seeds)[0].to(x_train.device)
+    targets = torch.nn.functional.one_hot(y_train, sizes[-1]).to(torch.float64).expand(len(seeds), -1, -1)
+    weights = fit_least_squares(relu_features(x_train, first), targets, ridge)
+    accuracy = []
+    for x, y in ((x_train, y_train), (x_test, y_test)):
+        scores = relu_features(x, first).to(torch.float64) @ weights
+        accuracy.append((scores.argmax(dim=-1) == y).double().mean(dim=-1))
+    return accuracy[0], accuracy[1]
+
+
+def e3_width(
+    data: tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor],
+    width: int,
+    seeds: Sequence[int],
+    params: Mapping[str, Any],
+) -> list[dict]:
+    """Rows for one hidden width: every method, every seed (train and test accuracy in percent)."""
+    x_train, y_train, x_test, y_test = data
+    sizes = [x_train.shape[1], width, int(y_train.max()) + 1]
+    device = x_train.device
+    results: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+    models = {
+        "edge_popup": EdgePopupMLP(sizes, seeds, params["keep"]),
+        "neuron_subnetwork": NeuronSubnetworkMLP(sizes, seeds, params["keep"]),
+        "dense": DenseMLP(sizes, seeds),
+    }
+    for method, model in models.items():
+        model.to(device)
+        train_seeds(model, x_train, y_train, seeds, SGDSchedule(**params["sgd"][method]), progress=f"{method} {width}")
+        results[method] = (seedwise_accuracy(model, x_train, y_train), seedwise_accuracy(model, x_test, y_test))
+    results["random_features"] = random_features_accuracy(
+        x_train, y_train, x_test, y_test, sizes, seeds, params["ridge"]
+    )
+    return [
+        {
+            "method": method,
+            "width": width,
+            "seed": seed,
+            "test_accuracy": 100 * float(results[method][1][i]),
+            "train_accuracy": 100 * float(results[method][0][i]),
+        }
+        for method in METHODS
+        for i, seed in enumerate(seeds)
+    ]
+
+
+def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int) -> dict[str, float]:
+    """Mean, std and standard error over seeds of test accuracy(better) - accuracy(worse) at `width`.
+
+    Paired by seed: both methods start from the same random network.
+    """
+    accuracy = {(r["method"], r["seed"]): r["test_accuracy"] for r in rows if r["width"] == width}
+    seeds = sorted({seed for method, seed in accuracy if method == better})
+    diffs = np.array([accuracy[(better, s)] - accuracy[(worse, s)] for s in seeds])
+    std = float(diffs.std(ddof=1)) if len(diffs) > 1 else float("nan")
+    return {"mean": float(diffs.mean()), "std": std, "stderr": std / math.sqrt(len(diffs))}
+
+
+def e3_metrics(rows: Sequence[dict]) -> dict[str, float]:
+    """LT4's numbers at the largest width: each method's accuracy, and the two paired margins.
+
+    `edge_popup_margin` = mean(EP - NS) - 2 standard errors (> 0: weight-subnetworks beat
+    neuron-subnetworks beyond seed noise); `neuron_subnetwork_excess` = mean(NS - RF) - 2 standard
+    errors (<= 0: neuron-subnetworks do not beat random features by more than noise).
+    """
+    width = max(r["width"] for r in rows)
+    metrics: dict[str, float] = {"largest_width": float(width)}
+    for method in METHODS:
+        values = [r["test_accuracy"] for r in rows if r["method"] == method and r["width"] == width]
+        metrics[f"{method}_accuracy"] = float(np.mean(values))
+        metrics[f"{method}_accuracy_std"] = float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")
+    ep_ns = paired_difference(rows, "edge_popup", "neuron_subnetwork", width)
+    ns_rf = paired_difference(rows, "neuron_subnetwork", "random_features", width)
+    metrics.update(
+        {
+            "edge_popup_minus_neuron_subnetwork": ep_ns["mean"],
+            "edge_popup_minus_neuron_subnetwork_std": ep_ns["std"],
+            "edge_popup_margin": ep_ns["mean"] - 2 * ep_ns["stderr"],
+            "neuron_subnetwork_minus_random_features": ns_rf["mean"],
+            "neuron_subnetwork_minus_random_features_std": ns_rf["std"],
+            "neuron_subnetwork_excess": ns_rf["mean"] - 2 * ns_rf["stderr"],
+        }
+    )
+    return metrics
