@@ -1,9 +1,9 @@
 """COLT'20 companion: final error of WR / SS / RR and incremental gradient on the hard instances C1-C3.
 
 For each instance, n and k we record the final suboptimality of every run at the theorems' steps
-(SS: log(sqrt(n) k)/(lam n k); RR, WR, incremental gradient: log(nk)/(lam n k)) and, where the
-expected error is computable exactly (C1 by the closed form of `exact`; incremental gradient, which
-is deterministic), its minimum over a log grid of constant steps c/(lam n k).
+(SS: log(sqrt(n) k)/(lam n k); RR, WR, incremental gradient: log(nk)/(lam n k)) and the smallest
+mean error over a log grid of constant steps c/(lam n k): exact on C1 (closed form of `exact`) and
+for incremental gradient (deterministic), Monte Carlo with the same draws for every step on C2.
 """
 
 from __future__ import annotations
@@ -67,28 +67,28 @@ def run_instance(
 
     losses: final errors at the theorem step (one run for the deterministic incremental gradient);
     exact: expected error at the theorem step (C1 only, else NaN); best / best_factor: the smallest
-    exactly computable expected error over the step grid and its multiplier (NaN where unavailable).
+    mean error over the step grid and its multiplier.
     """
     construction = CONSTRUCTIONS[name](lam=lam, g=g)
     methods = METHODS[name]
     shape = (len(methods), len(ns), len(ks))
     deterministic = methods == ("ig",)
     losses = np.empty(shape + (1 if deterministic else runs,))
-    exact, best, best_factor = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    exact, best, best_factor = np.full(shape, np.nan), np.empty(shape), np.empty(shape)
     for (m, method), (i, n), (j, k) in itertools.product(enumerate(methods), enumerate(ns), enumerate(ks)):
         eta = theorem_step(method, lam, n, k)
         grid = [float(c) / (lam * n * k) for c in factors]
-        if deterministic:
+        if deterministic:  # incremental gradient: one run is its exact error, at every step
             values = simulate(construction, method, n, k, [eta, *grid], 1, None)[:, 0]
             losses[m, i, j, 0], curve = values[0], values[1:]
-        else:
+        elif name == "c1":  # Monte Carlo at the theorem step; exact expectations for the step search
             losses[m, i, j] = simulate(construction, method, n, k, [eta], runs, job_rng(seed, name, n, k, method))[0]
-            curve = None
-            if name == "c1":
-                exact[m, i, j] = expected_suboptimality(construction, method, n, k, eta)
-                curve = np.array([expected_suboptimality(construction, method, n, k, e) for e in grid])
-        if curve is not None:
-            best[m, i, j], best_factor[m, i, j] = curve.min(), factors[int(np.argmin(curve))]
+            exact[m, i, j] = expected_suboptimality(construction, method, n, k, eta)
+            curve = np.array([expected_suboptimality(construction, method, n, k, e) for e in grid])
+        else:  # Monte Carlo for every step, the same draws for all of them
+            values = simulate(construction, method, n, k, [eta, *grid], runs, job_rng(seed, name, n, k, method))
+            losses[m, i, j], curve = values[0], values[1:].mean(axis=1)
+        best[m, i, j], best_factor[m, i, j] = curve.min(), factors[int(np.argmin(curve))]
     return {
         "methods": np.array(methods),
         "ns": np.array(ns),

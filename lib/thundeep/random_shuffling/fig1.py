@@ -62,12 +62,10 @@ def _curves(rows: Sequence[Mapping]) -> dict[tuple[str, str], dict[str, np.ndarr
     return curves
 
 
-def _pooled(curves, construction: str, better: str, worse: str, mask: np.ndarray) -> tuple[float, float]:
-    """Mean over the masked k of mean(worse) - mean(better), and its standard error."""
+def _difference(curves, construction: str, worse: str, better: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per k: mean(worse) - mean(better) in decades, and its standard error over runs."""
     a, b = curves[(construction, worse)], curves[(construction, better)]
-    gap = (a["mean"] - b["mean"])[mask]
-    var = (a["std"] ** 2 / a["runs"] + b["std"] ** 2 / b["runs"])[mask]
-    return float(gap.mean()), float(np.sqrt(var.sum()) / mask.sum())
+    return a["mean"] - b["mean"], np.sqrt(a["std"] ** 2 / a["runs"] + b["std"] ** 2 / b["runs"])
 
 
 def _advantage(curves, construction: str) -> tuple[np.ndarray, np.ndarray]:
@@ -76,6 +74,13 @@ def _advantage(curves, construction: str) -> tuple[np.ndarray, np.ndarray]:
     advantage = wr["mean"] - 0.5 * (ss["mean"] + rr["mean"])
     var = wr["std"] ** 2 / wr["runs"] + 0.25 * (ss["std"] ** 2 / ss["runs"] + rr["std"] ** 2 / rr["runs"])
     return advantage, np.sqrt(var)
+
+
+def _masked_mean(values: np.ndarray, se: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
+    """Mean of `values` over `mask` and its standard error (independent entries); NaN for an empty mask."""
+    if not mask.any():
+        return float("nan"), float("nan")
+    return float(values[mask].mean()), float(np.sqrt((se[mask] ** 2).sum()) / mask.sum())
 
 
 def separation_k(ks: np.ndarray, advantage: np.ndarray, threshold: float, window: int) -> float:
@@ -92,48 +97,49 @@ def separation_k(ks: np.ndarray, advantage: np.ndarray, threshold: float, window
     return float("nan")
 
 
+def _extreme(pairs: list[tuple[float, float]], pick) -> tuple[float, float]:
+    """The (value, se) pair with the largest (pick=max) or smallest (pick=min) value; NaNs if any is NaN."""
+    if any(np.isnan(v) for v, _ in pairs):
+        return float("nan"), float("nan")
+    return pick(pairs, key=lambda pair: pair[0])
+
+
 def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Mapping) -> dict[str, float]:
     """RS1-RS3 statistics from the table rows (see paper.yaml for the claims that read them)."""
     curves = _curves(rows)
     constructions = sorted({c for c, _ in curves})
-    out: dict[str, float] = {}
     ks = curves[(constructions[0], "wr")]["k"]
-    early = ks <= analysis["early_k_max"]
-    late = ks >= analysis["late_k_min"]
-    # RS1: within the run-to-run noise band for k <= early_k_max
-    band_ratio, pooled = [], []
+    early, late = ks <= analysis["early_k_max"], ks >= analysis["late_k_min"]
+    out: dict[str, float] = {}
+    # RS1: differences within the run-to-run band for k <= early_k_max
+    band, pooled = [], []
     for c, (m1, m2) in itertools.product(constructions, itertools.combinations(("wr", "ss", "rr"), 2)):
-        a, b = curves[(c, m1)], curves[(c, m2)]
-        ratio = np.abs(a["mean"] - b["mean"]) / (0.5 * (a["std"] + b["std"]))
-        band_ratio.append(ratio[early].max() if early.any() else np.nan)
+        gap, se = _difference(curves, c, m1, m2)
+        ratio = np.abs(gap) / (0.5 * (curves[(c, m1)]["std"] + curves[(c, m2)]["std"]))
+        band.append(ratio[early].max() if early.any() else np.nan)
+        pooled.append(abs(_masked_mean(gap, se, early)[0]))
         out[f"late_gap_over_std_{c}_{m1}_{m2}"] = float(ratio[late].max()) if late.any() else np.nan
-        pooled.append(abs(_pooled(curves, c, m2, m1, early)[0]) if early.any() else np.nan)
-    out["rs1_max_gap_over_std"] = float(np.max(band_ratio))
-    out["rs1_max_pooled_gap"] = float(np.max(pooled))
-    # RS2: clear margin for k >= late_k_min; RR vs SS on Eq.(2)
-    margins, margin_se = [], []
+    out["rs1_max_gap_over_std"], out["rs1_max_pooled_gap"] = float(np.max(band)), float(np.max(pooled))
+    # RS2: clear margin over WR for k >= late_k_min; RR vs SS on Eq.(2)
+    margins = []
     for c, m in itertools.product(constructions, ("ss", "rr")):
-        gap, se = _pooled(curves, c, m, "wr", late) if late.any() else (np.nan, np.nan)
-        out[f"late_advantage_{c}_{m}"], out[f"late_advantage_{c}_{m}_se"] = gap, se
-        margins.append(gap)
-        margin_se.append(se)
-    worst = int(np.argmin(margins)) if np.isfinite(margins).all() else 0
-    out["rs2_min_advantage"], out["rs2_min_advantage_se"] = float(np.min(margins)), float(margin_se[worst])
-    gap, se = _pooled(curves, "eq2", "rr", "ss", late) if late.any() else (np.nan, np.nan)
-    out["rs2_rr_minus_ss_eq2"], out["rs2_rr_minus_ss_eq2_se"] = gap, se
+        margins.append(_masked_mean(*_difference(curves, c, "wr", m), late))
+        out[f"late_advantage_{c}_{m}"], out[f"late_advantage_{c}_{m}_se"] = margins[-1]
+    out["rs2_min_advantage"], out["rs2_min_advantage_se"] = _extreme(margins, min)
+    out["rs2_rr_minus_ss_eq2"], out["rs2_rr_minus_ss_eq2_se"] = _masked_mean(
+        *_difference(curves, "eq2", "ss", "rr"), late
+    )
     # RS3: no advantage well before kappa, a clear one by a few kappa
     factor, window = analysis["kappa_factor"], analysis["separation_window"]
-    threshold = analysis["separation_threshold"]
     before = ks < kappa / factor
     near = np.zeros_like(before)
     near[np.argsort(np.abs(np.log(ks / (kappa * factor))), kind="stable")[:window]] = True
     early_adv, late_adv = [], []
     for c in constructions:
         advantage, se = _advantage(curves, c)
-        out[f"separation_k_{c}"] = separation_k(ks, advantage, threshold, window)
-        early_adv.append((advantage[before].mean(), np.sqrt((se[before] ** 2).sum()) / before.sum()))
-        late_adv.append((advantage[near].mean(), np.sqrt((se[near] ** 2).sum()) / near.sum()))
-    i, j = int(np.argmax([a for a, _ in early_adv])), int(np.argmin([a for a, _ in late_adv]))
-    out["rs3_early_advantage"], out["rs3_early_advantage_se"] = (float(v) for v in early_adv[i])
-    out["rs3_late_advantage"], out["rs3_late_advantage_se"] = (float(v) for v in late_adv[j])
+        out[f"separation_k_{c}"] = separation_k(ks, advantage, analysis["separation_threshold"], window)
+        early_adv.append(_masked_mean(advantage, se, before))
+        late_adv.append(_masked_mean(advantage, se, near))
+    out["rs3_early_advantage"], out["rs3_early_advantage_se"] = _extreme(early_adv, max)
+    out["rs3_late_advantage"], out["rs3_late_advantage_se"] = _extreme(late_adv, min)
     return out

@@ -1,0 +1,154 @@
+"""Stage functions: seeds per (construction, k, method), determinism, table shape, and the claim statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from thundeep.io import load_arrays, read_csv, read_json
+from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, k_grid, separation_k
+from thundeep.random_shuffling.stages import (
+    colt_simulate_stage,
+    colt_summary_stage,
+    fig1_simulate_stage,
+    fig1_summary_stage,
+)
+
+PAPER = Path(__file__).resolve().parents[2] / "workflow" / "papers" / "random_shuffling" / "paper.yaml"
+ANALYSIS = {
+    "early_k_max": 100,
+    "late_k_min": 1000,
+    "kappa_factor": 3,
+    "separation_threshold": 0.15,
+    "separation_window": 9,
+}
+FIG1 = {
+    "n": 40,
+    "lam": 1.0,
+    "lam_max": 20.0,
+    "g": 1.0,
+    "runs": 6,
+    "seed": 3,
+    "step": "log_nk",
+    "methods": ["wr", "ss", "rr"],
+}
+
+
+def declared_metrics(experiment: str) -> set[str]:
+    return set(yaml.safe_load(PAPER.read_text())["experiments"][experiment]["metrics"])
+
+
+def simulate_fig1(tmp_path: Path, name: str, grid: dict) -> dict[str, np.ndarray]:
+    out = tmp_path / f"{name}_{grid['num_k']}.npz"
+    fig1_simulate_stage({}, {"losses": out}, FIG1 | {"construction": name, "k_grid": grid})
+    return load_arrays(out)
+
+
+def test_adding_a_k_leaves_the_other_ks_unchanged(tmp_path: Path) -> None:
+    two = simulate_fig1(tmp_path, "eq1", {"k_min": 4, "k_max": 16, "num_k": 2})
+    three = simulate_fig1(tmp_path, "eq1", {"k_min": 4, "k_max": 16, "num_k": 3})
+    assert two["ks"].tolist() == [4, 16] and three["ks"].tolist() == [4, 8, 16]
+    np.testing.assert_array_equal(two["losses"], three["losses"][:, [0, 2]])
+    other = simulate_fig1(tmp_path, "eq2", {"k_min": 4, "k_max": 16, "num_k": 2})
+    assert not np.array_equal(two["losses"], other["losses"])
+
+
+def test_same_params_give_bit_identical_outputs(tmp_path: Path) -> None:
+    grid = {"k_min": 4, "k_max": 16, "num_k": 2}
+    paths = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        losses = tmp_path / name / "losses.npz"
+        fig1_simulate_stage({}, {"losses": losses}, FIG1 | {"construction": "eq2", "k_grid": grid})
+        table, metrics = tmp_path / name / "fig1.csv", tmp_path / name / "fig1.json"
+        fig1_summary_stage({"losses": [losses]}, {"table": table, "metrics": metrics}, FIG1 | {"analysis": ANALYSIS})
+        paths.append((table, metrics))
+    for first, second in zip(*paths, strict=True):
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_fig1_table_columns_rows_and_metric_names(tmp_path: Path) -> None:
+    grid = {"k_min": 40, "k_max": 1960, "num_k": 75}
+    losses = []
+    for name in ("eq1", "eq2"):  # fake losses on the real grid (the simulation is tested elsewhere)
+        rng = np.random.default_rng(len(name))
+        path = tmp_path / f"{name}.npz"
+        ks = np.array(k_grid(**grid))
+        np.savez(
+            path,
+            construction=np.array(name),
+            ks=ks,
+            methods=np.array(FIG1["methods"]),
+            losses=10.0 ** rng.normal(-5, 1, size=(3, len(ks), 4)),
+        )
+        losses.append(path)
+    table, metrics = tmp_path / "fig1.csv", tmp_path / "fig1.json"
+    params = FIG1 | {"lam_max": 200.0, "analysis": ANALYSIS}
+    fig1_summary_stage({"losses": losses}, {"table": table, "metrics": metrics}, params)
+    rows = read_csv(table)
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 450
+    assert {r["construction"] for r in rows} == {"eq1", "eq2"} and {r["method"] for r in rows} == {"wr", "ss", "rr"}
+    assert set(read_json(metrics)) == declared_metrics("fig1")
+
+
+def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
+    """WR worse than SS and RR by `size` decades from k >= advantage_from on; std 1 everywhere."""
+    rows = []
+    for c in ("eq1", "eq2"):
+        for k in k_grid(40, 1960, 75):
+            for m in ("wr", "ss", "rr"):
+                mean = -5.0 + (size if (m == "wr" and k >= advantage_from) else 0.0)
+                rows.append(
+                    {
+                        "construction": c,
+                        "k": k,
+                        "method": m,
+                        "runs": 100,
+                        "mean_log10_loss": mean,
+                        "std_log10_loss": 1.0,
+                        "log10_mean_loss": mean,
+                    }
+                )
+    return rows
+
+
+def test_claim_statistics_on_known_curves() -> None:
+    out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=ANALYSIS)
+    assert out["rs1_max_gap_over_std"] == 0.0 and out["rs1_max_pooled_gap"] == 0.0
+    assert out["rs2_min_advantage"] == pytest.approx(0.5) and out["rs2_rr_minus_ss_eq2"] == 0.0
+    assert out["rs2_min_advantage_se"] == pytest.approx(np.sqrt(0.02) / np.sqrt(13), rel=0.1)
+    assert out["rs3_early_advantage"] == 0.0 and out["rs3_late_advantage"] == pytest.approx(0.5)
+    assert 200 < out["separation_k_eq1"] <= 300
+    early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=ANALYSIS)
+    assert early["rs1_max_gap_over_std"] == pytest.approx(0.5) and early["rs3_early_advantage"] == pytest.approx(0.5)
+
+
+def test_separation_k_never_reached_is_nan() -> None:
+    ks = np.arange(1, 11)
+    assert np.isnan(separation_k(ks, np.zeros(10), 0.1, 3))
+    assert separation_k(ks, (ks >= 6).astype(float), 0.5, 1) == 6
+
+
+def test_colt_stages_produce_the_declared_metrics(tmp_path: Path) -> None:
+    params = {
+        "lam": 1.0,
+        "g": 6.0,
+        "ns": [20, 40],
+        "ks": [2, 4],
+        "runs": 5,
+        "seed": 0,
+        "bootstrap": 10,
+        "step_factors": {"low": 1.0, "high": 8.0, "per_octave": 1},
+    }
+    results = []
+    for name in ("c1", "c2", "c3"):
+        results.append(tmp_path / f"{name}.npz")
+        colt_simulate_stage({}, {"results": results[-1]}, params | {"instance": name})
+    outputs = {"slopes": tmp_path / "s.csv", "errors": tmp_path / "e.csv", "metrics": tmp_path / "m.json"}
+    colt_summary_stage({"results": results}, outputs, params)
+    assert set(read_json(outputs["metrics"])) == declared_metrics("colt")
+    errors = read_csv(outputs["errors"])
+    assert len(errors) == (3 + 3 + 1) * 2 * 2
