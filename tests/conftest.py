@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ("workflow", "lib", "pyproject.toml")
+COPIED = ("workflow", "lib", "pyproject.toml", "environment.yml")
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 
 def copy_repo(dest: Path) -> Path:
-    """Copy the sources a build needs (workflow/, lib/) into `dest`; return it."""
+    """Copy the sources a build needs (workflow/, lib/, the package files) into `dest`; return it."""
     dest.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake")
     for name in COPIED:
