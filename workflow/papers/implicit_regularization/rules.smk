@@ -17,7 +17,7 @@ rule ir_limits:
     threads: 1
     resources:
         mem_mb=2000,
-        runtime=30,
+        runtime=120,
     script:
         STAGE_SCRIPT
 
