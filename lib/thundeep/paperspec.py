@@ -128,15 +128,30 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
         raise PaperSpecError(f"{path}: key claims has duplicate ids {duplicates}. Make each id unique.")
 
 
-def describe_schema_error(path: str | Path, schema_name: str, error: Exception) -> str:
+def _schema_description(schema: Any, schema_path: Any) -> str | None:
+    """The description of the deepest node on `schema_path` that has one (stops where a $ref leads off)."""
+    found, node = None, schema
+    for step in schema_path:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            break
+        if isinstance(node, dict) and isinstance(node.get("description"), str):
+            found = node["description"]
+    return found
+
+
+def describe_schema_error(path: str | Path, schema_path: str | Path, error: Exception) -> str:
     """A one-paragraph message for a JSON-schema failure: the file, the key, what is wrong, the fix."""
     failure = error if hasattr(error, "absolute_path") else error.__context__
     if not hasattr(failure, "absolute_path"):
-        return f"{path}: does not match {schema_name}: {error}"
+        return f"{path}: does not match {schema_path}: {error}"
     key = ".".join(str(p) for p in failure.absolute_path) or "(top level)"
-    wanted = failure.schema.get("description") if isinstance(failure.schema, dict) else None
+    wanted = _schema_description(load_yaml(schema_path), failure.absolute_schema_path)
     hint = f" The key means: {wanted}" if wanted else ""
     return (
-        f"{path}: key {key}: {failure.message}. Fix that key so that it matches {schema_name}"
+        f"{path}: key {key}: {failure.message}. Fix that key so that it matches {schema_path}"
         f" (rule '{failure.validator}').{hint}"
     )

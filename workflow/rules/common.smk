@@ -29,6 +29,7 @@ SCALE = config["scale"]
 PAPERS_DIR = Path(workflow.basedir) / "papers"
 STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
+PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 
 
@@ -39,9 +40,9 @@ def _load_paper(paper):
     if not isinstance(spec, dict):
         raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
     try:
-        validate(spec, "../schemas/paper.schema.yaml", set_default=False)
+        validate(spec, PAPER_SCHEMA, set_default=False)
     except WorkflowError as error:
-        raise PaperSpecError(describe_schema_error(path, "workflow/schemas/paper.schema.yaml", error)) from None
+        raise PaperSpecError(describe_schema_error(path, PAPER_SCHEMA, error)) from None
     check_semantics(spec, path, paper)
     params_schema = PAPERS_DIR / paper / "params.schema.yaml"
     for scale in ("smoke", "default", "full"):
