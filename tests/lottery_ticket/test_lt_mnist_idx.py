@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from thundeep.data import load_dataset
+from thundeep.data import load_dataset, mnist_idx
 from thundeep.data.idx import IdxFormatError, parse_idx, read_idx
 from thundeep.data.mnist_idx import MNIST_FILES, ChecksumError, load_mnist
 
@@ -75,9 +75,43 @@ def test_a_changed_archive_fails_its_checksum(tmp_path: Path) -> None:
 
 def test_missing_full_mnist_says_how_to_fetch_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(FileNotFoundError, match=r"snakemake results/downloads/mnist/train-images-idx3-ubyte.gz"):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"train-images-idx3-ubyte.gz is missing. Fetch full MNIST with `snakemake results/downloads/mnist`",
+    ):
         load_dataset("mnist", 10, 10, 0)
 
 
 def test_published_checksums_are_well_formed() -> None:
     assert len(MNIST_FILES) == 4 and all(len(s) == 64 and int(s, 16) >= 0 for s in MNIST_FILES.values())
+
+
+class _FakeResponse:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __enter__(self) -> "_FakeResponse":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def test_download_refuses_wrong_bytes_and_explains_how_to_fetch_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mnist_idx.urllib.request, "urlopen", lambda url, timeout: _FakeResponse(b"not mnist"))
+    with pytest.raises(RuntimeError, match="sha256 is 440fcabf") as error:
+        mnist_idx.download_stage({}, {"folder": tmp_path}, {})
+    assert "Download it by hand" in str(error.value) and not any(tmp_path.iterdir())
+
+
+def test_download_writes_archives_that_match_their_checksums(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload = b"pretend archive"
+    monkeypatch.setattr(mnist_idx, "MNIST_FILES", {"a.gz": hashlib.sha256(payload).hexdigest()})
+    monkeypatch.setattr(mnist_idx.urllib.request, "urlopen", lambda url, timeout: _FakeResponse(payload))
+    mnist_idx.download_stage({}, {"folder": tmp_path}, {})
+    assert (tmp_path / "a.gz").read_bytes() == payload

@@ -1,7 +1,8 @@
 """Full MNIST (60,000 training and 10,000 test images) from the four published IDX archives.
 
-The archives are fetched by the workflow's download rule (`fetch_mnist`) into `MNIST_DIR` and
-checked against their published SHA-256 sums before every use; nothing is downloaded silently.
+The archives are fetched by the workflow's download rule (`snakemake results/downloads/mnist`, which
+runs `download_stage`) into `MNIST_DIR` and checked against their published SHA-256 sums before
+every use; nothing is downloaded silently.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ MNIST_MIRRORS = (
 """Mirrors serving the original archives, tried in order."""
 
 FETCH_HINT = (
-    "Fetch it with `snakemake results/downloads/mnist/{name}` from the repository root (needs internet), "
+    "Fetch full MNIST with `snakemake results/downloads/mnist` from the repository root (needs internet), "
     "or download {name} from {mirror} yourself into {folder}/."
 )
 
@@ -92,6 +93,7 @@ def fetch_mnist_archive(name: str, destination: Path) -> None:
     )
 
 
-def fetch_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Stage: download archive `params["name"]` to `outputs["archive"]`, checked against its sha256."""
-    fetch_mnist_archive(params["name"], Path(outputs["archive"]))
+def download_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+    """Stage: download the four archives into the folder `outputs["folder"]`, each checked by sha256."""
+    for name in MNIST_FILES:
+        fetch_mnist_archive(name, Path(outputs["folder"]) / name)
