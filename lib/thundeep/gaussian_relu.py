@@ -13,12 +13,13 @@ Its gradient is grad_{w_i} F = sum_j g(w_i, w_j) - sum_j g(w_i, v_j) with
 g(a, b) = dK(a, b)/da = (|b| sin t a/|a| + (pi - t) b) / (2 pi); g(w, w) = w/2 covers the
 diagonal term. The Hessian blocks are derived in `population_hessian`.
 
-Numerics: the angle is t = 2 atan2(|a^ - b^|, |a^ + b^|) with a^ = a/|a|, both distances computed
-from coordinate differences (never from a Gram matrix), so t and sin t keep full relative accuracy at
-(near-)parallel and (near-)antiparallel pairs, where arccos of a dot product loses half the digits
-(an absolute error ~1e-8 in t). K and g are flat in t at t = 0 and pi, so this matters little for
-them, but the Hessian is linear in sin t there. At t = 0 or pi every term that the formulas divide
-by sin t carries a factor sin t, and the limits (zero) are used. A zero vector gets the convention
+Numerics: K and g are flat in t at t = 0 and pi (dK/dt and dg/dt vanish there), so the loss and
+gradient use the cheap t = arccos(a^.b^) (one matmul per call; the hot path of gradient descent)
+and keep an absolute error of a few eps. The Hessian is linear in sin t at t = 0, pi, so it and
+`pair_angles` use t = 2 atan2(|a^ - b^|, |a^ + b^|), both distances from coordinate differences,
+which keeps full relative accuracy at (near-)parallel and (near-)antiparallel pairs, where arccos
+of a dot product loses half the digits. At t = 0 or pi every term that the formulas divide by
+sin t carries a factor sin t, and the limits (zero) are used. A zero vector gets the convention
 a^ = 0 (angle pi/2 to everything): K(0, b) = 0 exactly, and the gradient there is the one-sided
 choice g(0, b) = b/4.
 
@@ -74,6 +75,17 @@ def pair_angles(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return _angles_of_units(_unit(a)[1], _unit(b)[1])[0]
 
 
+def _fast_angles(ua: torch.Tensor, ub: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(t, sin t, cos t) from the dot products of unit rows: one matmul, cheap.
+
+    t = arccos(c) loses accuracy as t -> 0, pi, but t and sin t stay consistent (both functions of
+    the same c), and K and g are flat in t there (dK/dt = -(pi - t) sin t, |dg/dt| = |b| sin t / 2pi),
+    so K and g keep an absolute error of a few eps |a| |b| and eps |b|. Not for the Hessian.
+    """
+    cos = (ua @ ub.transpose(-2, -1)).clamp(-1.0, 1.0)
+    return torch.arccos(cos), torch.sqrt((1.0 - cos) * (1.0 + cos)), cos
+
+
 def _kernel_from(na, nb, angle, sin, cos) -> torch.Tensor:
     """K from norms (..., n), (..., m) and the pairwise angle terms (..., n, m)."""
     shape = (math.pi - angle) * cos + sin
@@ -84,30 +96,44 @@ def relu_kernel(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """K(a_i, b_j) = E_{x~N(0,I)}[[a_i.x]+ [b_j.x]+] for rows of a (..., n, d), b (..., m, d)."""
     na, ua = _unit(a)
     nb, ub = _unit(b)
-    return _kernel_from(na, nb, *_angles_of_units(ua, ub))
+    return _kernel_from(na, nb, *_fast_angles(ua, ub))
+
+
+def _signed_rows(weights: torch.Tensor, teacher: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Student and teacher stacked as U = (w_1..w_n, v_1..v_k) (..., n + k, d), and signs (+1, -1).
+
+    F(W; V) = 1/2 E(sum_j sign_j [u_j.x]+)^2, so every formula below is one sum over the rows of U.
+    """
+    batch = torch.broadcast_shapes(weights.shape[:-2], teacher.shape[:-2])
+    rows = torch.cat([weights.expand(*batch, -1, -1), teacher.expand(*batch, -1, -1)], dim=-2)
+    sign = torch.ones(rows.shape[-2], dtype=rows.dtype, device=rows.device)
+    sign[weights.shape[-2] :] = -1.0
+    return rows, sign
 
 
 def population_loss(weights: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
     """F(W; V) = 1/2 E(sum_i [w_i.x]+ - sum_j [v_j.x]+)^2 for W (..., n, d), V (..., k, d): (...,)."""
-    student = relu_kernel(weights, weights).sum((-2, -1))
-    cross = relu_kernel(weights, teacher).sum((-2, -1))
-    target = relu_kernel(teacher, teacher).sum((-2, -1))
-    return 0.5 * student - cross + 0.5 * target
-
-
-def _gradient_terms(weights: torch.Tensor, teacher: torch.Tensor):
-    """Shared pieces of the gradient: (unit W, student (t, s, c), teacher (t, s, c), norms)."""
-    nw, uw = _unit(weights)
-    nv, uv = _unit(teacher)
-    return nw, uw, nv, uv, _angles_of_units(uw, uw), _angles_of_units(uw, uv)
+    rows, sign = _signed_rows(weights, teacher)
+    kernel = relu_kernel(rows, rows)
+    return 0.5 * ((kernel @ sign) * sign).sum(-1)
 
 
 def population_gradient(weights: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
-    """grad_W F(W; V): (..., n, d); row i is sum_j g(w_i, w_j) - sum_j g(w_i, v_j)."""
-    nw, uw, nv, _, (tw, sw, _), (tv, sv, _) = _gradient_terms(weights, teacher)
-    radial = (sw @ nw.unsqueeze(-1) - sv @ nv.unsqueeze(-1)).squeeze(-1)
-    linear = (math.pi - tw) @ weights - (math.pi - tv) @ teacher
-    return (radial.unsqueeze(-1) * uw + linear) / _TWO_PI
+    """grad_W F(W; V): (..., n, d); row i is sum_j g(w_i, w_j) - sum_j g(w_i, v_j).
+
+    With U and signs s_j from `_signed_rows`: grad_i = (w^_i sum_j s_j |u_j| sin t_ij
+    + sum_j s_j (pi - t_ij) u_j) / (2 pi); the j = i term gives w_i / 2. This is the hot path of
+    gradient descent, so it makes few passes over the (..., n, n + k) angle matrix: pi - t is
+    arccos(-cos t) and sin t = sqrt(1 - cos^2 t), both from one matmul (see `_fast_angles`).
+    """
+    rows, sign = _signed_rows(weights, teacher)
+    norms, units = _unit(rows)
+    n = weights.shape[-2]
+    neg_cos = (units[..., :n, :] @ units.transpose(-2, -1)).neg_().clamp_(-1.0, 1.0)
+    sin = torch.addcmul(torch.ones_like(neg_cos), neg_cos, neg_cos, value=-1.0).sqrt_()
+    radial = sin @ (sign * norms).unsqueeze(-1)
+    linear = torch.arccos(neg_cos) @ (sign.unsqueeze(-1) * rows)
+    return (radial * units[..., :n, :] + linear) / _TWO_PI
 
 
 def _rejection(u_from: torch.Tensor, u_onto: torch.Tensor, cos: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,79 @@
+"""Endpoint analysis: which runs are spurious, which endpoints coincide up to a permutation of the
+neurons, and the curvature and norm-sum of each distinct spurious point (COLT'21, Sec. 4.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from scipy.optimize import linear_sum_assignment
+
+from thundeep.gaussian_relu import population_hessian
+
+
+def norm_sum(weights: torch.Tensor) -> torch.Tensor:
+    """sum_i |w_i| for each run of weights (..., n, d)."""
+    return torch.linalg.vector_norm(weights, dim=-1).sum(-1)
+
+
+def permutation_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """min over permutations P of the neurons of |a - P b|_F, for a, b of shape (n, d)."""
+    cost = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
+    rows, cols = linear_sum_assignment(cost)
+    return float(np.sqrt(cost[rows, cols].sum()))
+
+
+@dataclass
+class Groups:
+    """Labels of points equal up to neuron permutation (0, 1, ... in order of first appearance),
+    the index of each group's first point, and the largest distance of a point to its group's
+    first point (how tight the groups are; compare it with the tolerance)."""
+
+    labels: np.ndarray
+    representatives: np.ndarray
+    max_within: float
+
+
+def group_up_to_permutation(points: np.ndarray, losses: np.ndarray, tolerance: float) -> Groups:
+    """Group points (m, n, d) whose permutation distance to a group's first point is <= tolerance.
+
+    Candidates are compared only when their losses differ by at most `tolerance` (F is
+    1/2-Lipschitz-bounded near a critical point, so equal points have equal losses).
+    """
+    labels = np.full(len(points), -1, dtype=np.int64)
+    firsts: list[int] = []
+    max_within = 0.0
+    for i, point in enumerate(points):
+        for label, j in enumerate(firsts):
+            if abs(losses[i] - losses[j]) > tolerance:
+                continue
+            distance = permutation_distance(point, points[j])
+            if distance <= tolerance:
+                labels[i] = label
+                max_within = max(max_within, distance)
+                break
+        else:
+            labels[i] = len(firsts)
+            firsts.append(i)
+    return Groups(labels=labels, representatives=np.asarray(firsts, dtype=np.int64), max_within=max_within)
+
+
+@dataclass
+class Curvature:
+    """Smallest Hessian eigenvalue of each point, and of each diagonal block H_ii - I/2."""
+
+    min_eig: torch.Tensor
+    block_min_eig: torch.Tensor
+
+
+def curvature(points: torch.Tensor, teacher: torch.Tensor) -> Curvature:
+    """Spectra at points (m, n, d): min eig of the Hessian (m,) and of every H_ii - I/2 (m, n)."""
+    n, d = points.shape[-2:]
+    hessian = population_hessian(points, teacher)
+    min_eig = torch.linalg.eigvalsh(hessian)[..., 0]
+    blocks = hessian.reshape(*points.shape[:-2], n, d, n, d).diagonal(dim1=-4, dim2=-2)  # (m, d, d, n)
+    blocks = blocks.permute(*range(blocks.dim() - 3), -1, -3, -2)
+    eye = torch.eye(d, dtype=points.dtype, device=points.device)
+    block_min = torch.linalg.eigvalsh(blocks - eye / 2)[..., 0]
+    return Curvature(min_eig=min_eig, block_min_eig=block_min)

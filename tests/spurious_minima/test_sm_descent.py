@@ -1,0 +1,76 @@
+"""Batched gradient descent: stopping rules, the iteration cap, and batch independence."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from thundeep.gaussian_relu import population_gradient
+from thundeep.spurious_minima.descent import Descent, descend, gradient_test, xavier_init
+
+RULE = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=20_000, check_every=50)
+
+
+def _starts(runs: int, n: int, k: int, seed: int = 0) -> torch.Tensor:
+    return xavier_init(runs, n, k, torch.Generator().manual_seed(seed))
+
+
+def test_xavier_init_variance() -> None:
+    w = _starts(4000, 5, 8)
+    assert w.dtype == torch.float64
+    assert abs(w.var().item() - 1 / 8) < 0.01
+
+
+def test_start_at_global_minimum_stops_at_once() -> None:
+    teacher = torch.eye(4, dtype=torch.float64)
+    out = descend(teacher.expand(3, 4, 4), teacher, RULE)
+    assert out.converged.all() and (out.steps == 0).all()
+    assert torch.equal(out.weights, teacher.expand(3, 4, 4))
+
+
+def test_runs_stop_on_their_own_rule() -> None:
+    k = 3
+    teacher = torch.eye(k, dtype=torch.float64)
+    starts = _starts(2, k, k)
+    out = descend(starts, teacher, RULE)
+    assert out.converged.all()
+    final = gradient_test(population_gradient(out.weights, teacher), "neuron_max")
+    assert (final <= RULE.tolerance).all()
+    assert torch.equal(final, out.grad_norm)
+    for r in range(len(starts)):  # replay the run alone: the iterate before the last still failed the test
+        w = starts[r : r + 1].clone()
+        for _ in range(int(out.steps[r]) - 1):
+            w -= RULE.step * population_gradient(w, teacher)
+        assert gradient_test(population_gradient(w, teacher), "neuron_max").item() > RULE.tolerance
+
+
+def test_batched_equals_one_at_a_time_and_block_size_is_irrelevant() -> None:
+    k, n = 6, 7
+    teacher = torch.eye(k, dtype=torch.float64)
+    starts = _starts(4, n, k, seed=3)
+    rule = Descent(step=0.1, tolerance=1e-2, criterion="neuron_max", max_steps=400, check_every=50)
+    batched = descend(starts, teacher, rule)
+    assert 0 < batched.converged.sum() < len(starts)  # some stop early, some at the cap
+    other_blocks = descend(starts, teacher, Descent(0.1, 1e-2, "neuron_max", 400, check_every=7))
+    assert torch.equal(batched.weights, other_blocks.weights) and torch.equal(batched.steps, other_blocks.steps)
+    for r in range(len(starts)):
+        single = descend(starts[r : r + 1], teacher, rule)
+        assert torch.equal(single.steps[0], batched.steps[r])
+        assert torch.equal(single.weights[0], batched.weights[r])
+
+
+def test_iteration_cap_is_not_convergence() -> None:
+    k = 8
+    teacher = torch.eye(k, dtype=torch.float64)
+    capped = Descent(step=0.1, tolerance=1e-9, criterion="neuron_max", max_steps=30, check_every=8)
+    out = descend(_starts(5, k, k), teacher, capped)
+    assert not out.converged.any()
+    assert (out.steps == 30).all()
+    assert (out.grad_norm > 1e-9).all() and torch.isfinite(out.grad_norm).all()
+
+
+def test_frobenius_criterion() -> None:
+    grad = torch.tensor([[[3.0, 4.0], [0.0, 12.0]]], dtype=torch.float64)
+    assert gradient_test(grad, "frobenius").item() == math.sqrt(169.0)
+    assert gradient_test(grad, "neuron_max").item() == 12.0
