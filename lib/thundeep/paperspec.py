@@ -129,9 +129,14 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
 
 
 def _schema_description(schema: Any, schema_path: Any) -> str | None:
-    """The description of the deepest node on `schema_path` that has one (stops where a $ref leads off)."""
+    """The description of the deepest node on `schema_path` that has one (following local $refs)."""
     found, node = None, schema
     for step in schema_path:
+        while isinstance(node, dict) and step not in node and str(node.get("$ref", "")).startswith("#/"):
+            target = schema
+            for part in node["$ref"][2:].split("/"):
+                target = target[part]
+            node = target
         if isinstance(node, dict) and step in node:
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):

@@ -47,7 +47,7 @@ def test_second_run_does_nothing(smoke_repo) -> None:
 
 def test_parameter_change_reruns_only_that_experiment(built_copy) -> None:
     copy = built_copy(PAPER)
-    _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "pool_sizes: [4, 16, 64]", "pool_sizes: [4, 16, 32]")
+    _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "{pool_sizes: [4, 16, 64]}", "{pool_sizes: [4, 16, 32]}")
     assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
     _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "epochs: 10, lr: 0.01", "epochs: 11, lr: 0.01")
     assert set(planned_jobs(copy, *TARGET)) == E1_JOBS

@@ -76,3 +76,21 @@ def test_unknown_scale_lists_known() -> None:
     assert check_scale("smoke") == "smoke"
     with pytest.raises(PaperSpecError, match="smoke, default, full"):
         check_scale("huge")
+
+
+def test_schema_error_message_names_key_and_description_through_refs(tmp_path: Path) -> None:
+    import jsonschema
+
+    from thundeep.paperspec import describe_schema_error
+
+    schema_path = tmp_path / "params.schema.yaml"
+    schema_path.write_text(
+        "$defs:\n  data: {type: object, properties: {n: {type: integer, minimum: 1, description: Images.}}}\n"
+        "type: object\nproperties:\n  e1: {type: object, properties: {data: {$ref: '#/$defs/data'}}}\n"
+    )
+    schema = load_yaml(schema_path)
+    with pytest.raises(jsonschema.ValidationError) as info:
+        jsonschema.Draft202012Validator(schema).validate({"e1": {"data": {"n": 0}}})
+    message = describe_schema_error("toy/paper.yaml", schema_path, info.value)
+    assert message.startswith("toy/paper.yaml: key e1.data.n: 0 is less than the minimum of 1.")
+    assert "Fix that key" in message and message.endswith("The key means: Images.")
