@@ -22,6 +22,9 @@ METHODS = ("wr", "ss", "rr")
 """The three samplers of the NeurIPS'21 Fig. 1, as named in the table."""
 
 
+_BITS = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
+
+
 def words_per_epoch(n: int) -> int:
     """Number of uint64 words holding one epoch of n bits."""
     return (n + 63) // 64
@@ -60,25 +63,36 @@ def with_replacement(rng: np.random.Generator, count: int, n: int) -> np.ndarray
 def balanced(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     """`count` uniform sign sequences with exactly n/2 ones (one random permutation each); (count, W).
 
-    Draw n fair bits (s ones), then flip |s - n/2| positions of the surplus symbol, chosen uniformly
-    without replacement (uniform positions, redrawn until they hit the surplus symbol). Given s the
-    bits are uniform over the s-subsets, and removing (or adding) a uniform subset of ones keeps the
-    result exchangeable, so it is uniform over the balanced sequences.
+    Draw n fair bits (s ones), then flip |s - n/2| positions of the surplus symbol chosen uniformly
+    without replacement. Given s the bits are uniform over the s-subsets, and removing (or adding) a
+    uniform subset of ones keeps the law exchangeable, so the result is uniform over the balanced
+    sequences. The flips come from uniform candidate positions in draw order; a round keeps as many
+    candidates showing the surplus symbol as flips are still needed (a repeated position is flipped
+    once, and the next round draws afresh), so each new flip is uniform among the remaining positions.
     """
     if n % 2:
         raise ValueError(f"n must be even, got {n}")
     words = with_replacement(rng, count, n)
-    surplus = np.bitwise_count(words).sum(axis=1, dtype=np.int64) - n // 2
-    flip_ones = surplus > 0  # too many ones: clear ones; too few: set zeros
-    left = np.abs(surplus)
-    rows = np.flatnonzero(left)
-    while rows.size:
-        pos = rng.integers(0, n, size=rows.size)
-        word, bit = pos >> 6, (pos & 63).astype(np.uint64)
-        hit = ((words[rows, word] >> bit) & np.uint64(1)).astype(bool) == flip_ones[rows]
-        words[rows[hit], word[hit]] ^= np.uint64(1) << bit[hit]
-        left[rows[hit]] -= 1
-        rows = rows[left[rows] > 0]
+    width = words.shape[1]
+    flat = words.reshape(-1)
+    ones = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    clear = ones > n // 2  # too many ones: clear ones; too few: set zeros
+    rows = np.flatnonzero(ones != n // 2)
+    while rows.size:  # a few rounds: each row draws about twice the flips it still needs
+        need = np.abs(ones[rows] - n // 2)
+        draws = 2 * need + 4
+        pos = rng.integers(0, n, size=int(draws.sum()))
+        cell = np.repeat(rows * width, draws) + (pos >> 6)
+        bit = _BITS[pos & 63]
+        usable = ((flat[cell] & bit) != 0) == np.repeat(clear[rows], draws)
+        taken = np.cumsum(usable)  # a usable candidate is kept while its rank within its row <= need
+        first = np.cumsum(draws) - draws
+        keep = usable & (taken <= np.repeat(taken[first] - usable[first] + need, draws))
+        clearing = np.repeat(clear[rows], draws)[keep]
+        np.bitwise_and.at(flat, cell[keep][clearing], ~bit[keep][clearing])
+        np.bitwise_or.at(flat, cell[keep][~clearing], bit[keep][~clearing])
+        ones[rows] = np.bitwise_count(words[rows]).sum(axis=1, dtype=np.int64)
+        rows = rows[ones[rows] != n // 2]
     return words
 
 
