@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from thundeep.gaussian_relu import population_gradient
+from thundeep.gaussian_relu import population_gradient, population_loss
 from thundeep.spurious_minima.descent import Descent, descend, gradient_test, xavier_init
 
 RULE = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=20_000, check_every=50)
@@ -74,3 +74,20 @@ def test_frobenius_criterion() -> None:
     grad = torch.tensor([[[3.0, 4.0], [0.0, 12.0]]], dtype=torch.float64)
     assert gradient_test(grad, "frobenius").item() == math.sqrt(169.0)
     assert gradient_test(grad, "neuron_max").item() == 12.0
+
+
+def test_loss_floor_stops_runs_at_bookkeeping_points() -> None:
+    k = 4
+    teacher = torch.eye(k, dtype=torch.float64)
+    rule = Descent(step=0.1, tolerance=1e-9, criterion="neuron_max", max_steps=1000, check_every=30, loss_floor=1e-3)
+    out = descend(_starts(5, k + 1, k), teacher, rule)
+    assert out.floored.sum() >= 3 and not (out.floored & out.converged).any()
+    floored = out.floored.nonzero().flatten().tolist()
+    assert (out.steps[floored] % 30 == 0).all()
+    assert (population_loss(out.weights[floored], teacher) < 1e-3).all()
+    # one bookkeeping point earlier the loss was still above the floor
+    for r in floored:
+        w = _starts(5, k + 1, k)[r : r + 1].clone()
+        for _ in range(int(out.steps[r]) - 30):
+            w -= rule.step * population_gradient(w, teacher)
+        assert population_loss(w, teacher).item() >= 1e-3

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
 
-from thundeep.gaussian_relu import population_hessian
+from thundeep.gaussian_relu import population_hessian, population_loss
 
 
 def norm_sum(weights: torch.Tensor) -> torch.Tensor:
@@ -77,3 +77,76 @@ def curvature(points: torch.Tensor, teacher: torch.Tensor) -> Curvature:
     eye = torch.eye(d, dtype=points.dtype, device=points.device)
     block_min = torch.linalg.eigvalsh(blocks - eye / 2)[..., 0]
     return Curvature(min_eig=min_eig, block_min_eig=block_min)
+
+
+def min_distance_between(points: np.ndarray) -> float:
+    """Smallest permutation distance between any two of `points` (m, n, d); inf when m < 2."""
+    best = np.inf
+    for i in range(len(points)):
+        for j in range(i):
+            best = min(best, permutation_distance(points[i], points[j]))
+    return float(best)
+
+
+def curvature_in_chunks(points: torch.Tensor, teacher: torch.Tensor, chunk: int) -> Curvature:
+    """`curvature` over points (m, n, d) in chunks of `chunk` points (the Hessian is (n d)^2 each)."""
+    parts = [curvature(points[i : i + chunk], teacher) for i in range(0, len(points), chunk)]
+    if not parts:
+        empty = points.new_zeros((0,))
+        return Curvature(min_eig=empty, block_min_eig=points.new_zeros((0, points.shape[-2])))
+    return Curvature(
+        min_eig=torch.cat([p.min_eig for p in parts]),
+        block_min_eig=torch.cat([p.block_min_eig for p in parts]),
+    )
+
+
+def summarise(
+    weights: torch.Tensor,
+    converged: torch.Tensor,
+    floored: torch.Tensor,
+    teacher: torch.Tensor,
+    spurious_loss: float,
+    group_tolerance: float,
+    hessian_chunk: int = 16,
+) -> tuple[dict, dict]:
+    """The table row of one (k, n) and per-run arrays.
+
+    A run is spurious when it passed the gradient test with F >= spurious_loss; capped runs (neither
+    converged nor floored) are counted apart, and `capped_above` counts those whose loss is still
+    >= spurious_loss (undecided). Distinct spurious points are groups up to neuron permutation.
+    Returns (row, details): the row has the table's columns (NaN where there is no spurious run).
+    """
+    k = teacher.shape[0]
+    loss = population_loss(weights, teacher)
+    sums = norm_sum(weights)
+    spurious = converged & (loss >= spurious_loss)
+    capped = ~converged & ~floored
+    index = spurious.nonzero().flatten()
+    points = weights[index].cpu().numpy()
+    groups = group_up_to_permutation(points, loss[index].cpu().numpy(), group_tolerance)
+    reps = index[torch.as_tensor(groups.representatives, dtype=torch.long, device=index.device)]
+    curv = curvature_in_chunks(weights[reps], teacher, hessian_chunk)
+    nan = float("nan")
+    row = {
+        "k": k,
+        "n": weights.shape[-2],
+        "runs": len(weights),
+        "spurious_runs": int(spurious.sum()),
+        "spurious_fraction": float(spurious.double().mean()),
+        "not_converged": int(capped.sum()),
+        "distinct_spurious": len(reps),
+        "min_hessian_eig": float(curv.min_eig.min()) if len(reps) else nan,
+        "max_norm_sum": float(sums[index].max()) if len(index) else nan,
+    }
+    details = {
+        "floored": int(floored.sum()),
+        "converged_global": int((converged & (loss < spurious_loss)).sum()),
+        "capped_above": int((capped & (loss >= spurious_loss)).sum()),
+        "group_max_within": groups.max_within,
+        "group_min_between": min_distance_between(points[groups.representatives]),
+        "distinct_losses": sorted({round(float(v), 9) for v in loss[reps]}),
+        "distinct_min_eig": curv.min_eig.tolist(),
+        "distinct_block_max": curv.block_min_eig.amax(-1).tolist(),
+        "spurious_norm_sums": sums[index].tolist(),
+    }
+    return row, details

@@ -1,0 +1,73 @@
+"""Figures of spurious_minima: spurious fraction against k (ICML'18 Tables 1-2 as a plot) and the
+norm-sum histograms at spurious minima (COLT'21 Fig. 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import beta
+
+from thundeep.figures import method_color, new_figure, save_figure
+
+PROTOCOL_NAMES = {"icml18": "ICML'18 (step 0.1)", "colt21": "COLT'21 (step 5/k)"}
+
+
+def binomial_interval(successes: int, trials: int, confidence: float) -> tuple[float, float]:
+    """Clopper-Pearson (exact) interval for a binomial proportion."""
+    alpha = 1.0 - confidence
+    low = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
+    high = 1.0 if successes == trials else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
+    return low, high
+
+
+def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: float, pdf: Path, png: Path) -> None:
+    """Spurious fraction (percent) against k; one line per (protocol, n - k), exact binomial bars."""
+    fig, ax = new_figure(width=5.6, height=3.8)
+    markers = {0: "o", 1: "s", 2: "^"}
+    for protocol, summary in summaries.items():
+        lines: dict[int, list[dict[str, Any]]] = {}
+        for config in summary["configs"]:
+            row = config["row"]
+            lines.setdefault(row["n"] - row["k"], []).append(row)
+        for offset, rows in sorted(lines.items()):
+            rows = sorted(rows, key=lambda r: r["k"])
+            ks = np.array([r["k"] for r in rows])
+            frac = np.array([r["spurious_fraction"] for r in rows])
+            bounds = np.array([binomial_interval(r["spurious_runs"], r["runs"], confidence) for r in rows])
+            label = f"n = k{'' if offset == 0 else f' + {offset}'}, {PROTOCOL_NAMES.get(protocol, protocol)}"
+            shift = 0.12 if protocol == "colt21" else 0.0
+            ax.errorbar(
+                ks + shift,
+                100 * frac,
+                yerr=100 * np.abs(bounds.T - frac),
+                marker=markers.get(offset, "D"),
+                linestyle="-" if protocol == "icml18" else "--",
+                color=method_color(f"n = k + {offset}" if protocol == "icml18" else protocol),
+                capsize=2,
+                label=label,
+            )
+    ax.set_xlabel("teacher neurons k (= input dimension d)")
+    ax.set_ylabel("runs ending at a spurious minimum (%)")
+    ax.set_ylim(bottom=-2)
+    ax.legend(fontsize=8)
+    save_figure(fig, pdf, png)
+
+
+def norm_sum_figure(norm_sums: Mapping[int, Sequence[float]], pdf: Path, png: Path) -> None:
+    """One histogram per k of sum_i |w_i| over the spurious runs (with multiplicity); k marked."""
+    ks = sorted(norm_sums)
+    fig, axes = new_figure(ncols=len(ks), width=3.6, height=3.0, squeeze=False)
+    for ax, k in zip(axes[0], ks, strict=True):
+        values = np.asarray(norm_sums[k], dtype=float)
+        low, high = min(values.min(initial=k), k), max(values.max(initial=k), k)
+        pad = max(0.02 * k, 0.05 * (high - low))
+        ax.hist(values, bins=np.linspace(low - pad, high + pad, 41), color=method_color("colt21"))
+        ax.axvline(k, color="black", linestyle=":", label=f"k = {k}")
+        ax.set_title(f"k = n = {k}: {len(values)} spurious runs")
+        ax.set_xlabel("norm-sum  sum_i |w_i|")
+        ax.set_ylabel("runs")
+        ax.legend(fontsize=8)
+    save_figure(fig, pdf, png)
