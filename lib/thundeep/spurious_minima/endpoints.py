@@ -11,6 +11,9 @@ from scipy.optimize import linear_sum_assignment
 
 from thundeep.gaussian_relu import population_hessian, population_loss
 
+HESSIAN_BATCH_ENTRIES = 1 << 22
+"""Hessian entries built at once in `summarise` (a few times this many doubles of memory)."""
+
 
 def norm_sum(weights: torch.Tensor) -> torch.Tensor:
     """sum_i |w_i| for each run of weights (..., n, d)."""
@@ -107,7 +110,6 @@ def summarise(
     teacher: torch.Tensor,
     spurious_loss: float,
     group_tolerance: float,
-    hessian_chunk: int = 16,
 ) -> tuple[dict, dict]:
     """The table row of one (k, n) and per-run arrays.
 
@@ -125,7 +127,8 @@ def summarise(
     points = weights[index].cpu().numpy()
     groups = group_up_to_permutation(points, loss[index].cpu().numpy(), group_tolerance)
     reps = index[torch.as_tensor(groups.representatives, dtype=torch.long, device=index.device)]
-    curv = curvature_in_chunks(weights[reps], teacher, hessian_chunk)
+    size = (weights.shape[-2] * weights.shape[-1]) ** 2  # entries of one Hessian
+    curv = curvature_in_chunks(weights[reps], teacher, max(1, HESSIAN_BATCH_ENTRIES // size))
     nan = float("nan")
     row = {
         "k": k,

@@ -88,21 +88,22 @@ def analyse_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params
 
     inputs: `runs`, one .npz per k in the order of params `ks`.
     """
+    device = default_device()
     configs = []
     for k, path in zip(params["ks"], inputs["runs"], strict=True):
-        arrays = load_arrays(path)
-        teacher = torch.eye(k, dtype=torch.float64)
+        arrays = {name: torch.from_numpy(a).to(device) for name, a in load_arrays(path).items()}
+        teacher = torch.eye(k, dtype=torch.float64, device=device)
         for extra in params["n_extra"]:
             n = k + extra
             row, details = summarise(
-                torch.from_numpy(arrays[f"n{n}_weights"]),
-                torch.from_numpy(arrays[f"n{n}_converged"]),
-                torch.from_numpy(arrays[f"n{n}_floored"]),
+                arrays[f"n{n}_weights"],
+                arrays[f"n{n}_converged"],
+                arrays[f"n{n}_floored"],
                 teacher,
                 params["spurious_loss"],
                 params["group_tolerance"],
             )
-            steps = arrays[f"n{n}_steps"]
+            steps = arrays[f"n{n}_steps"].cpu().numpy()
             details["steps_median"] = float(np.median(steps))
             details["steps_max"] = int(steps.max())
             configs.append({"row": {"protocol": params["protocol"], **row}, "details": details})
