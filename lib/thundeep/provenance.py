@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import subprocess
 from functools import cache
 from importlib import metadata
@@ -150,26 +151,84 @@ def module_closure(*modules: str) -> list[str]:
     return sorted(seen)
 
 
-def code_hash(*targets: str) -> str:
-    """sha256 (16 hex digits) of the parsed code a rule runs.
-
-    A target is a module (`thundeep.x`: the whole module) or a function (`thundeep.x:f`: only `f`
-    and the top-level definitions of its module that `f` reaches). Either way every `thundeep`
-    module they import is included, whole and transitively.
-    """
+def _compute_code_hash(targets: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The hash of `targets`, and every module whose source it depends on."""
     digest = hashlib.sha256()
     modules: set[str] = set()
+    sources: set[str] = set()
     for target in sorted(targets):
         module, _, function = target.partition(":")
+        sources.add(module)
         if function:
             dump, imports = _function_slice(module, function)
             digest.update(target.encode() + b"\0" + dump.encode() + b"\0")
             modules.update(imports)
         else:
             modules.add(module)
-    for name in module_closure(*modules):
+    closure = module_closure(*modules)
+    for name in closure:
         digest.update(name.encode() + b"\0" + _parsed(name)[0].encode() + b"\0")
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()[:16], sorted(sources | set(closure))
+
+
+class CodeHashCache:
+    """code_hash results on disk, reused while the bytes of every file they were computed from match.
+
+    Parsing the library on every Snakemake start costs a good part of a no-op rebuild; the cache
+    keeps only (file, sha256 of bytes) lists, so a stale entry can never be used.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.entries: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self.changed = False
+
+    def lookup(self, key: str) -> str | None:
+        """The cached hash for `key` if none of its source files changed, else None."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        for module, digest in entry["sources"].items():
+            path = module_file(module)
+            if path is None or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return None
+        return entry["hash"]
+
+    def store(self, key: str, value: str, modules: list[str]) -> None:
+        """Remember `value` for `key` with the current bytes of `modules`."""
+        sources = {m: hashlib.sha256(module_file(m).read_bytes()).hexdigest() for m in modules}
+        self.entries[key] = {"hash": value, "sources": sources}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if it changed (atomically)."""
+        if self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            partial.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            partial.replace(self.path)
+            self.changed = False
+
+
+def code_hash(*targets: str, cache_file: CodeHashCache | None = None) -> str:
+    """sha256 (16 hex digits) of the parsed code a rule runs.
+
+    A target is a module (`thundeep.x`: the whole module) or a function (`thundeep.x:f`: only `f`
+    and the top-level definitions of its module that `f` reaches). Either way every `thundeep`
+    module they import is included, whole and transitively.
+    """
+    key = "|".join(sorted(targets))
+    if cache_file is not None:
+        cached = cache_file.lookup(key)
+        if cached is not None:
+            return cached
+    value, modules = _compute_code_hash(tuple(targets))
+    if cache_file is not None:
+        cache_file.store(key, value, modules)
+    return value
 
 
 def sha256_file(path: str | Path) -> str:

@@ -112,3 +112,19 @@ def test_sha256_file(tmp_path: Path) -> None:
     copy = tmp_path / "y.bin"
     shutil.copy(path, copy)
     assert provenance.sha256_file(copy) == provenance.sha256_file(path)
+
+
+def test_code_hash_cache_is_reused_only_while_sources_are_unchanged(fake_package, tmp_path: Path) -> None:
+    fake_package("thundeep.dep", "K = 1\n")
+    fake_package("thundeep.stages", "from thundeep.dep import K\ndef run():\n    return K\n")
+    cache = provenance.CodeHashCache(tmp_path / "cache.json")
+    first = provenance.code_hash("thundeep.stages:run", cache_file=cache)
+    cache.save()
+    reloaded = provenance.CodeHashCache(tmp_path / "cache.json")
+    assert reloaded.lookup("thundeep.stages:run") == first
+    fake_package("thundeep.dep", "K = 2\n")
+    assert reloaded.lookup("thundeep.stages:run") is None
+    second = provenance.code_hash("thundeep.stages:run", cache_file=reloaded)
+    assert second != first and second == provenance.code_hash("thundeep.stages:run")
+    fake_package("thundeep.stages", "from thundeep.dep import K\ndef run():\n    return K + 1\n")
+    assert reloaded.lookup("thundeep.stages:run") is None

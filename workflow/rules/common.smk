@@ -9,12 +9,12 @@ from snakemake.utils import validate
 from thundeep.paperspec import (
     PaperSpecError,
     check_scale,
-    describe_schema_error,
     check_semantics,
     experiment_params,
     load_yaml,
+    validate_against,
 )
-from thundeep.provenance import code_hash
+from thundeep.provenance import CodeHashCache, code_hash
 
 
 config.setdefault("scale", "default")
@@ -31,26 +31,20 @@ STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
 PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
+CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 
 
 def _load_paper(paper):
-    """Load, schema-validate and check one paper.yaml; every error names the file."""
+    """Load one paper.yaml and check it against the schemas and for meaning; errors name the file."""
     path = PAPERS_DIR / paper / "paper.yaml"
     spec = load_yaml(path)
     if not isinstance(spec, dict):
         raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
-    try:
-        validate(spec, PAPER_SCHEMA, set_default=False)
-    except WorkflowError as error:
-        raise PaperSpecError(describe_schema_error(path, PAPER_SCHEMA, error)) from None
+    validate_against(spec, PAPER_SCHEMA, path)
     check_semantics(spec, path, paper)
-    params_schema = PAPERS_DIR / paper / "params.schema.yaml"
     for scale in ("smoke", "default", "full"):
-        try:
-            validate(experiment_params(spec, scale), str(params_schema), set_default=False)
-        except WorkflowError as error:
-            where = f"{path} (experiment params at scale {scale!r})"
-            raise PaperSpecError(describe_schema_error(where, str(params_schema), error)) from None
+        where = f"{path} (experiment params at scale {scale!r})"
+        validate_against(experiment_params(spec, scale), PAPERS_DIR / paper / "params.schema.yaml", where)
     return spec
 
 
@@ -78,7 +72,7 @@ def bench_path(paper, name):
 
 def stage(function, **params):
     """Params of a job that runs `module:function`, with the code hash of what the function uses."""
-    return dict(function=function, code=code_hash(function), **params)
+    return dict(function=function, code=code_hash(function, cache_file=CODE_HASHES), **params)
 
 
 def figure_outputs(paper, figure):
