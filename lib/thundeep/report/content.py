@@ -72,3 +72,13 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def format_measured(claim: dict[str, Any]) -> str:
+    """A claim's measured values, each with its spread and the value it must meet."""
+    return "; ".join(
+        f"{metric} = {format_value(value)}"
+        + (f" ± {format_value(claim['spread'][metric])}" if metric in claim["spread"] else "")
+        + f" (want {claim['expected'][metric]})"
+        for metric, value in claim["measured"].items()
+    )

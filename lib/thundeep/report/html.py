@@ -7,7 +7,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from thundeep.report.content import ReportContent, format_value
+from thundeep.report.content import ReportContent, format_measured, format_value
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -35,12 +35,7 @@ def _table(header: list[str], rows: list[list[str]], classes: list[str] | None =
 def _claims(content: ReportContent) -> str:
     rows, classes = [], []
     for c in content.claims:
-        measured = "; ".join(
-            f"{k} = {format_value(v)}"
-            + (f" ± {format_value(c['spread'][k])}" if k in c["spread"] else "")
-            + f" (want {c['expected'][k]})"
-            for k, v in c["measured"].items()
-        )
+        measured = format_measured(c)
         verdict = c["verdict"] + (f" ({c['reason']})" if c["reason"] else "")
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
         classes.append(c["verdict"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from thundeep.report.content import ReportContent, format_value
+from thundeep.report.content import ReportContent, format_measured, format_value
 
 
 def _cell(text: object) -> str:
@@ -27,12 +27,7 @@ def render_markdown(content: ReportContent) -> str:
     lines += ["## Claims", ""]
     rows = []
     for c in content.claims:
-        measured = "; ".join(
-            f"{k} = {format_value(v)}"
-            + (f" ± {format_value(c['spread'][k])}" if k in c["spread"] else "")
-            + f" (want {c['expected'][k]})"
-            for k, v in c["measured"].items()
-        )
+        measured = format_measured(c)
         verdict = f"**{c['verdict']}**" + (f" ({c['reason']})" if c["reason"] else "")
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
     lines += _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows)
