@@ -18,6 +18,8 @@ rule ir_limits:
     resources:
         mem_mb=2000,
         runtime=120,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -38,6 +40,8 @@ rule ir_limits_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -56,6 +60,8 @@ rule ir_hidden_neuron:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -79,5 +85,7 @@ rule ir_hidden_neuron_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT

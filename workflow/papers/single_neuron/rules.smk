@@ -17,6 +17,8 @@ rule sn_angle:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -40,6 +42,8 @@ rule sn_angle_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -58,6 +62,8 @@ rule sn_linear_convergence:
     resources:
         mem_mb=2000,
         runtime=10,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -81,5 +87,7 @@ rule sn_linear_convergence_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
