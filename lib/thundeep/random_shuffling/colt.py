@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
 import numpy as np
+from tqdm import tqdm
 
 from thundeep.random_shuffling.exact import expected_suboptimality
 from thundeep.random_shuffling.instances import CONSTRUCTIONS
@@ -75,7 +77,8 @@ def run_instance(
     deterministic = methods == ("ig",)
     losses = np.empty(shape + (1 if deterministic else runs,))
     exact, best, best_factor = np.full(shape, np.nan), np.empty(shape), np.empty(shape)
-    for (m, method), (i, n), (j, k) in itertools.product(enumerate(methods), enumerate(ns), enumerate(ks)):
+    cells = list(itertools.product(enumerate(methods), enumerate(ns), enumerate(ks)))
+    for (m, method), (i, n), (j, k) in tqdm(cells, desc=f"COLT'20 {name}", file=sys.stderr):
         eta = theorem_step(method, lam, n, k)
         grid = [float(c) / (lam * n * k) for c in factors]
         if deterministic:  # incremental gradient: one run is its exact error, at every step

@@ -11,7 +11,7 @@ from thundeep.random_shuffling.instances import Construction
 from thundeep.random_shuffling.samplers import fixed_order, sample_epochs
 
 EPOCHS_PER_BLOCK = 1 << 17
-"""Runs are simulated in blocks of about this many epochs (memory bound; results do not depend on it)."""
+"""Runs are simulated in blocks of about this many epochs (bounds memory; part of the draws' definition)."""
 
 
 def step_size(rule: str, lam: float, n: int, k: int) -> float:

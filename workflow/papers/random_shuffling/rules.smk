@@ -31,6 +31,8 @@ rule rs_fig1_simulate:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -56,6 +58,8 @@ rule rs_fig1_summary:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -80,6 +84,8 @@ rule rs_fig1_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -109,6 +115,8 @@ rule rs_colt_simulate:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -136,6 +144,8 @@ rule rs_colt_summary:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -157,5 +167,7 @@ rule rs_colt_figure:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
