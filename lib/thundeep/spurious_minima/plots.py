@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from scipy.stats import beta
 
 from thundeep.figures import method_color, new_figure, save_figure
@@ -49,6 +50,7 @@ def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: floa
                 capsize=2,
                 label=label,
             )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("teacher neurons k (= input dimension d)")
     ax.set_ylabel("runs ending at a spurious minimum (%)")
     ax.set_ylim(bottom=-2)
@@ -66,8 +68,9 @@ def norm_sum_figure(norm_sums: Mapping[int, Sequence[float]], pdf: Path, png: Pa
         pad = max(0.02 * k, 0.05 * (high - low))
         ax.hist(values, bins=np.linspace(low - pad, high + pad, 41), color=method_color("colt21"))
         ax.axvline(k, color="black", linestyle=":", label=f"k = {k}")
-        ax.set_title(f"k = n = {k}: {len(values)} spurious runs")
-        ax.set_xlabel("norm-sum  sum_i |w_i|")
-        ax.set_ylabel("runs")
+        ax.set_title(f"k = n = {k} ({len(values)} spurious runs)")
+        ax.set_xlabel(r"norm-sum $\sum_i \|w_i\|$")
+        ax.set_ylabel("spurious runs")
+        ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
     save_figure(fig, pdf, png)
