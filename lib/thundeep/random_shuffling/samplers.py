@@ -21,8 +21,7 @@ import numpy as np
 METHODS = ("wr", "ss", "rr")
 """The three samplers of the NeurIPS'21 Fig. 1, as named in the table."""
 
-
-_BITS = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
+_BITS = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))  # _BITS[j] = 1 << j
 
 
 def words_per_epoch(n: int) -> int:

@@ -8,7 +8,7 @@ import numpy as np
 
 from thundeep.random_shuffling.affine import compose_epochs, epoch_maps, geometric_sum, repeat_epoch
 from thundeep.random_shuffling.instances import Construction
-from thundeep.random_shuffling.samplers import fixed_order, sample_epochs
+from thundeep.random_shuffling.samplers import fixed_order, sample_epochs, words_per_epoch
 
 EPOCHS_PER_BLOCK = 1 << 17
 """Runs are simulated in blocks of about this many epochs (bounds memory; part of the draws' definition)."""
@@ -62,7 +62,7 @@ def simulate(
     are identical and `rng` is unused).
     """
     if method == "ig":
-        words = np.broadcast_to(fixed_order(n), (runs, 1, (n + 63) // 64))
+        words = np.broadcast_to(fixed_order(n), (runs, 1, words_per_epoch(n)))
         return np.stack([construction.suboptimality(final_iterates(construction, words, n, k, e)) for e in etas])
     block = max(1, EPOCHS_PER_BLOCK // k)
     losses = np.empty((len(etas), runs))
