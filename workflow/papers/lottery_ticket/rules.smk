@@ -128,7 +128,7 @@ rule lt_e2:
         log_path(LT, "e2"),
     benchmark:
         bench_path(LT, "e2")
-    threads: 2
+    threads: 1
     resources:
         mem_mb=4000,
         runtime=30,
@@ -176,7 +176,7 @@ rule lt_e3:
         log_path(LT, "e3"),
     benchmark:
         bench_path(LT, "e3")
-    threads: 2
+    threads: 1
     resources:
         mem_mb=4000,
         runtime=120,
