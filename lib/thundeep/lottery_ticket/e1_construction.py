@@ -13,6 +13,7 @@ from thundeep.lottery_ticket.construction import (
     random_network_size,
     single_product_rule,
 )
+from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
 from thundeep.lottery_ticket.subset_sum import subset_sum_rule
 from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach
 
@@ -47,11 +48,6 @@ def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_t
     return rows
 
 
-def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
-    """Least-squares slope of log y against log x."""
-    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
-
-
 def construction_metrics(rows: list[dict], construction: str) -> dict[str, float]:
     """Slope of sup error vs m (mean and std over seeds) and the accuracy gap at the largest m."""
     mine = [r for r in rows if r["construction"] == construction]
@@ -65,9 +61,9 @@ def construction_metrics(rows: list[dict], construction: str) -> dict[str, float
     errors = [r["sup_error"] for r in mine if r["m"] == largest]
     return {
         f"slope_{construction}": float(np.mean(slopes)),
-        f"slope_{construction}_std": float(np.std(slopes, ddof=1)) if len(slopes) > 1 else float("nan"),
+        f"slope_{construction}_std": seed_std(slopes),
         f"accuracy_gap_{construction}": float(np.mean(gaps)),
-        f"accuracy_gap_{construction}_std": float(np.std(gaps, ddof=1)) if len(gaps) > 1 else float("nan"),
+        f"accuracy_gap_{construction}_std": seed_std(gaps),
         f"sup_error_largest_m_{construction}": float(np.mean(errors)),
     }
 
@@ -99,6 +95,6 @@ def subset_sum_saving(rows: list[dict], fewer: float = 10.0) -> dict[str, float]
     return {
         "subset_sum_pool_at_tenth": float(m_tenth),
         "subset_sum_error_ratio": float(np.mean(ratios)),
-        "subset_sum_error_ratio_std": float(np.std(ratios, ddof=1)) if len(ratios) > 1 else float("nan"),
+        "subset_sum_error_ratio_std": seed_std(ratios),
         "subset_sum_saving": m_max / reaching[0] if reaching else float("nan"),
     }

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from thundeep.lottery_ticket.construction import prune_layer, pruned_forward
+from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
 from thundeep.nn.gaussian_random_features import population_relu_fits
 from thundeep.nn.random_features import relu_features
 from thundeep.nn.seeded import stream_generator
@@ -92,17 +93,8 @@ def e2_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float)
     return rows
 
 
-def loglog_slope(x: Sequence[float], y: Sequence[float]) -> float:
-    """Least-squares slope of log y against log x."""
-    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
-
-
 SLOPE_COLUMNS = ["method", "d", "slope", "slope_std", "seeds"]
 """Columns of E2's slope table: log-log slope of RMSE in N per method and d (mean, std over seeds)."""
-
-
-def _std(values: Sequence[float]) -> float:
-    return float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")
 
 
 def seed_slopes(rows: Sequence[dict], method: str, d: int) -> list[float]:
@@ -126,7 +118,7 @@ def slope_table(rows: Sequence[dict]) -> list[dict]:
                     "method": method,
                     "d": d,
                     "slope": float(np.mean(slopes)),
-                    "slope_std": _std(slopes),
+                    "slope_std": seed_std(slopes),
                     "seeds": len(slopes),
                 }
             )
@@ -159,12 +151,12 @@ def e2_metrics(rows: Sequence[dict]) -> dict[str, float]:
         gaps.append(affine / rf)
     return {
         "construction_slope_worst": float(np.mean(construction[worst])),
-        "construction_slope_worst_std": _std(construction[worst]),
+        "construction_slope_worst_std": seed_std(construction[worst]),
         "construction_slope_worst_d": float(worst),
         "rf_slope_smallest_d": float(np.mean(small)),
         "rf_slope_largest_d": float(np.mean(large)),
         "rf_slope_ratio": float(np.mean(ratios)),
-        "rf_slope_ratio_std": _std(ratios),
+        "rf_slope_ratio_std": seed_std(ratios),
         "affine_over_rf_largest_d": float(np.mean(gaps)),
-        "affine_over_rf_largest_d_std": _std(gaps),
+        "affine_over_rf_largest_d_std": seed_std(gaps),
     }

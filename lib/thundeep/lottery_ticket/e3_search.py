@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from thundeep.lottery_ticket.seed_statistics import seed_std
 from thundeep.nn.random_features import fit_least_squares, relu_features
 from thundeep.nn.subnetworks import DenseMLP, EdgePopupMLP, NeuronSubnetworkMLP, frozen_random_weights
 from thundeep.nn.trainer import SGDSchedule, seedwise_accuracy, train_seeds
@@ -99,7 +100,7 @@ def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int)
     accuracy = {(r["method"], r["seed"]): r["test_accuracy"] for r in rows if r["width"] == width}
     seeds = sorted({seed for method, seed in accuracy if method == better})
     diffs = np.array([accuracy[(better, s)] - accuracy[(worse, s)] for s in seeds])
-    std = float(diffs.std(ddof=1)) if len(diffs) > 1 else float("nan")
+    std = seed_std(diffs)
     return {"mean": float(diffs.mean()), "std": std, "stderr": std / math.sqrt(len(diffs))}
 
 
@@ -115,7 +116,7 @@ def e3_metrics(rows: Sequence[dict]) -> dict[str, float]:
     for method in METHODS:
         values = [r["test_accuracy"] for r in rows if r["method"] == method and r["width"] == width]
         metrics[f"{method}_accuracy"] = float(np.mean(values))
-        metrics[f"{method}_accuracy_std"] = float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")
+        metrics[f"{method}_accuracy_std"] = seed_std(values)
     ep_ns = paired_difference(rows, "edge_popup", "neuron_subnetwork", width)
     ns_rf = paired_difference(rows, "neuron_subnetwork", "random_features", width)
     metrics.update(
