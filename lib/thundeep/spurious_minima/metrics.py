@@ -36,7 +36,8 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
 
     Per offset o = n - k: fraction_n{o}_{smallest,largest}_k (with _std), fraction_n{o}_max
     (upper bound counting undecided capped runs), and for o = 0 the Spearman correlation of the
-    fraction with k; for o = 1 the largest ratio (upper fraction at n = k+1) / (fraction at n = k).
+    fraction with k; for o = 1 the largest ratio (upper fraction at n = k+1) / (fraction at n = k);
+    norm_sum_excess_max_n{o}, the largest norm-sum minus k over the spurious runs with n = k + o.
     Over all configs: totals, the smallest Hessian eigenvalue at a distinct spurious point, the
     largest norm-sum minus k, how many distinct points have every diagonal block H_ii - I/2 with a
     negative eigenvalue, and the grouping's tightness (largest within, smallest between).
@@ -45,6 +46,7 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
     for offset in offsets:
         names = ("smallest_k", "smallest_k_std", "largest_k", "largest_k_std", "max", "max_std")
         out.update({f"fraction_n{offset}_{name}": math.nan for name in names})
+        out[f"norm_sum_excess_max_n{offset}"] = math.nan
     out.update({"fraction_n0_rank_corr": math.nan} if 0 in offsets else {})
     out.update({"fraction_n1_max_ratio": math.nan} if 0 in offsets and 1 in offsets else {})
     grouped = _by_offset(configs)
@@ -59,6 +61,8 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
         worst = int(np.argmax(uppers))
         out[f"fraction_n{offset}_max"] = uppers[worst]
         out[f"fraction_n{offset}_max_std"] = binomial_std(uppers[worst], group[worst]["row"]["runs"])
+        excess = [s - c["row"]["k"] for c in group for s in c["details"]["spurious_norm_sums"]]
+        out[f"norm_sum_excess_max_n{offset}"] = max(excess, default=math.nan)
         if offset == 0:
             corr = spearmanr([c["row"]["k"] for c in group], fractions).statistic if len(group) > 1 else math.nan
             out["fraction_n0_rank_corr"] = float(corr)

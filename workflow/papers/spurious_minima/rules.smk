@@ -47,7 +47,7 @@ rule sm_analyse:
     wildcard_constraints:
         protocol="|".join(SM_PROTOCOLS),
     params:
-        **stage("thundeep.spurious_minima.stages:analyse_stage"),
+        **stage("thundeep.spurious_minima.report_stages:analyse_stage"),
         protocol=lambda wc: wc.protocol,
         ks=lambda wc: SM_PARAMS[wc.protocol]["ks"],
         n_extra=lambda wc: SM_PARAMS[wc.protocol]["n_extra"],
@@ -75,7 +75,7 @@ rule sm_table:
     output:
         table=res(SM, "tables", "spurious_fraction.csv"),
     params:
-        **stage("thundeep.spurious_minima.stages:table_stage", protocols=list(SM_PROTOCOLS)),
+        **stage("thundeep.spurious_minima.report_stages:table_stage", protocols=list(SM_PROTOCOLS)),
     log:
         log_path(SM, "table"),
     benchmark:
@@ -98,7 +98,7 @@ rule sm_fraction_figure:
         **figure_outputs(SM, "spurious_fraction"),
     params:
         **stage(
-            "thundeep.spurious_minima.stages:fraction_figure_stage",
+            "thundeep.spurious_minima.report_stages:fraction_figure_stage",
             protocols=list(SM_PROTOCOLS),
             confidence=SM_PARAMS["icml18"]["confidence"],
         ),
@@ -123,7 +123,7 @@ rule sm_norm_sum_figure:
     output:
         **figure_outputs(SM, "norm_sum"),
     params:
-        **stage("thundeep.spurious_minima.stages:norm_sum_figure_stage", hist_ks=SM_PARAMS["colt21"]["hist_ks"]),
+        **stage("thundeep.spurious_minima.report_stages:norm_sum_figure_stage", hist_ks=SM_PARAMS["colt21"]["hist_ks"]),
         caption=figure_caption(SM, "norm_sum"),
     log:
         log_path(SM, "norm_sum_figure"),
