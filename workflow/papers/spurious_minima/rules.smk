@@ -6,6 +6,8 @@ SM_METRIC_OFFSETS = {"icml18": [0, 1, 2], "colt21": [0]}
 SM_DESCEND_KEYS = ("runs", "n_extra", "step", "step_divided_by_k", "tolerance", "criterion", "max_steps",
                    "check_every", "loss_floor", "seed")
 SM_RUNTIME = 1440 if SCALE == "full" else 30
+SM_DESCEND_MEM = 4000 if SCALE == "full" else 2000
+SM_ANALYSE_MEM = 32000 if SCALE == "full" else 4000  # full: Hessians of (n d)^2 = 10^8 entries at k = 100
 
 
 def sm_runs(protocol):
@@ -29,7 +31,7 @@ rule sm_descend:
         bench_path(SM, "descend_{protocol}_k{k}")
     threads: 1
     resources:
-        mem_mb=2000,
+        mem_mb=SM_DESCEND_MEM,
         runtime=SM_RUNTIME,
         gpu=1,
     conda:
@@ -60,8 +62,9 @@ rule sm_analyse:
         bench_path(SM, "analyse_{protocol}")
     threads: 1
     resources:
-        mem_mb=4000,
+        mem_mb=SM_ANALYSE_MEM,
         runtime=SM_RUNTIME,
+        gpu=1,
     conda:
         CONDA_ENV
     script:
