@@ -4,14 +4,15 @@ LT_E1 = PARAMS[LT]["e1"]
 MNIST_DOWNLOAD = "results/downloads/mnist"
 
 
-def lt_data_inputs(data):
-    """The full-MNIST download folder when an experiment reads full MNIST; nothing for mnist_5k."""
-    return [MNIST_DOWNLOAD] if data["name"] == "mnist" else []
+# The full-MNIST download folder is an input of the experiments that read full MNIST.
+LT_DATA_INPUTS = {
+    exp: [MNIST_DOWNLOAD] if PARAMS[LT][exp]["data"]["name"] == "mnist" else [] for exp in ("e1", "e3")
+}
 
 
 rule lt_e1_target:
     input:
-        data=lt_data_inputs(LT_E1["data"]),
+        data=LT_DATA_INPUTS["e1"],
     output:
         weights=res(LT, "e1", "target.npz"),
         summary=res(LT, "e1", "target.json"),
@@ -39,7 +40,7 @@ rule lt_e1_target:
 rule lt_e1_construction:
     input:
         weights=res(LT, "e1", "target.npz"),
-        data=lt_data_inputs(LT_E1["data"]),
+        data=LT_DATA_INPUTS["e1"],
     output:
         rows=res(LT, "e1", "construction_{construction}.csv"),
     wildcard_constraints:
@@ -166,7 +167,7 @@ LT_E3 = PARAMS[LT]["e3"]
 
 rule lt_e3:
     input:
-        data=lt_data_inputs(LT_E3["data"]),
+        data=LT_DATA_INPUTS["e3"],
     output:
         table=res(LT, "tables", "e3_search.csv"),
         metrics=res(LT, "metrics", "e3.json"),

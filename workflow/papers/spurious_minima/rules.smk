@@ -10,9 +10,8 @@ SM_DESCEND_MEM = 4000 if SCALE == "full" else 2000
 SM_ANALYSE_MEM = 32000 if SCALE == "full" else 4000  # full: Hessians of (n d)^2 = 10^8 entries at k = 100
 
 
-def sm_runs(protocol):
-    """The descend outputs of one protocol, one per k, in the order of its ks."""
-    return [res(SM, "runs", f"{protocol}_k{k}.npz") for k in SM_PARAMS[protocol]["ks"]]
+# The descend outputs of each protocol, one per k, in the order of its ks.
+SM_RUNS = {p: [res(SM, "runs", f"{p}_k{k}.npz") for k in SM_PARAMS[p]["ks"]] for p in SM_PROTOCOLS}
 
 
 rule sm_descend:
@@ -42,7 +41,7 @@ rule sm_descend:
 
 rule sm_analyse:
     input:
-        runs=lambda wc: sm_runs(wc.protocol),
+        runs=lambda wc: SM_RUNS[wc.protocol],
     output:
         summary=res(SM, "analysis", "{protocol}.json"),
         metrics=res(SM, "metrics", "{protocol}.json"),
