@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -103,40 +104,56 @@ def _stage_processes(copy: Path) -> list[int]:
     return pids
 
 
-def _start_build_and_wait_for_target_job(copy: Path) -> subprocess.Popen:
-    (copy / RESULTS / "e1/target.npz").unlink()
-    proc = subprocess.Popen([SNAKEMAKE, *TARGET], cwd=copy, env=snakemake_env(copy), start_new_session=True,
+# The kill tests use the default-scale target job: it trains for seconds, so a job caught training is
+# certainly half-way (the smoke-scale one can finish between the check and the kill).
+TARGET_JOB = ("results/default/lottery_ticket/e1/target.npz", "results/default/lottery_ticket/e1/target.json")
+
+
+@pytest.fixture(scope="module")
+def uninterrupted_target(tmp_path_factory) -> dict[str, bytes]:
+    """Bytes of the target job's outputs from an uninterrupted build."""
+    copy = copy_repo(tmp_path_factory.mktemp("uninterrupted") / "repo")
+    run_snakemake(copy, *TARGET_JOB)
+    return {name: (copy / name).read_bytes() for name in TARGET_JOB}
+
+
+def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[int]]:
+    """Start the target job and stop (SIGSTOP) it while it trains; returns Snakemake and the job's PIDs."""
+    proc = subprocess.Popen([SNAKEMAKE, *TARGET_JOB], cwd=copy, env=snakemake_env(copy), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    log = copy / RESULTS / "logs/e1_target.log"
-    deadline = time.time() + 120
+    log = copy / "results/default/lottery_ticket/logs/e1_target.log"
+    deadline = time.time() + 300
     while time.time() < deadline:
-        if log.exists() and "target epochs" in log.read_text(errors="replace") and _stage_processes(copy):
-            return proc  # the job is training: half-way
-        time.sleep(0.1)
+        pids = _stage_processes(copy)
+        if pids and log.exists() and "target epochs" in log.read_text(errors="replace"):
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+            assert not any((copy / name).exists() for name in TARGET_JOB), "the job finished before the kill"
+            return proc, pids
+        time.sleep(0.05)
     proc.kill()
     raise AssertionError("the target job never started training")
 
 
 @pytest.mark.parametrize("victim", ["job", "snakemake"])
-def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(built_copy, smoke_repo, victim) -> None:
-    copy = built_copy(PAPER)
-    proc = _start_build_and_wait_for_target_job(copy)
-    if victim == "job":
-        for pid in _stage_processes(copy):
-            os.kill(pid, signal.SIGKILL)
-        assert proc.wait(timeout=120) != 0
-    else:
+def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, uninterrupted_target,
+                                                                       victim) -> None:
+    copy = copy_repo(tmp_path / "repo")
+    proc, job = _start_and_freeze_training_job(copy)
+    if victim == "snakemake":
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-        for pid in _stage_processes(copy):
+    for pid in job:
+        with contextlib.suppress(ProcessLookupError):  # gone already with Snakemake's process group
             os.kill(pid, signal.SIGKILL)
-    e1 = copy / RESULTS / "e1"
-    assert not (e1 / "target.npz").exists() and not (e1 / "target.json").exists()
+    if victim == "job":
+        assert proc.wait(timeout=120) != 0
+    assert not any((copy / name).exists() for name in TARGET_JOB)
     if victim == "snakemake":
         # Snakemake's own lock survives a SIGKILL of Snakemake itself; the documented remedy.
-        run_snakemake(copy, "--unlock", *TARGET)
-    run_snakemake(copy, *TARGET)
-    assert built_files(copy) == built_files(smoke_repo.path)
+        run_snakemake(copy, "--unlock", *TARGET_JOB)
+    run_snakemake(copy, *TARGET_JOB)
+    assert {name: (copy / name).read_bytes() for name in TARGET_JOB} == uninterrupted_target
 
 
 def test_two_clean_builds_are_byte_identical(smoke_repo, tmp_path) -> None:
