@@ -6,11 +6,17 @@ import torch
 
 from thundeep.lottery_ticket.construction import (
     best_single_product,
-    chosen_products,
     prune_layer,
     pruned_forward,
     random_network_size,
 )
+
+
+def chosen_products(u: torch.Tensor, v: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """The products v_ijk u_jk at the chosen k (0 where index is -1), read off the draws directly."""
+    safe = index.clamp_min(0)[..., None]
+    product = torch.gather(v, -1, safe)[..., 0] * torch.gather(u.expand_as(v), -1, safe)[..., 0]
+    return torch.where(index >= 0, product, torch.zeros_like(product))
 
 
 def explicit_pruned_pair(u: torch.Tensor, v: torch.Tensor, k_pos: torch.Tensor, k_neg: torch.Tensor):

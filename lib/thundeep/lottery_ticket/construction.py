@@ -49,13 +49,6 @@ def best_single_product(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> tu
     return best[0], best[1]
 
 
-def chosen_products(u: torch.Tensor, v: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
-    """The products v_ijk u_jk at the chosen k (0 where index is -1)."""
-    safe = index.clamp_min(0)[..., None]
-    product = torch.gather(v, -1, safe)[..., 0] * torch.gather(u.expand_as(v), -1, safe)[..., 0]
-    return torch.where(index >= 0, product, torch.zeros_like(product))
-
-
 Rule = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
 """(w (rows, n_in), u (n_in, m), v (rows, n_in, m)) -> bool mask (rows, n_in, m) of kept weights v_ijk."""
 
