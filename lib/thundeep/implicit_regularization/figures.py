@@ -32,17 +32,23 @@ def _minima_and_plane(ax) -> None:
     ax.view_init(elev=18, azim=-50)
 
 
+def _three_d_beside_flat():
+    """A wide figure with a 3-D axes on the left and a flat one on the right."""
+    fig = new_figure(width=12.0, height=5.2)[0]
+    fig.clf()
+    left = fig.add_subplot(1, 2, 1, projection="3d")
+    right = fig.add_subplot(1, 2, 2)
+    fig.subplots_adjust(wspace=0.45)
+    return fig, left, right
+
+
 def plot_limits_figure(arrays: Mapping[str, np.ndarray]):
     """Fig. 1: GD from w = 0 for each gamma in 3-D (left) and w_3 against time (right).
 
     Solid: GD; dotted black: the exact flow at the same times t = step * lr; vertical ticks: the exit
     times t_1 where x_3.w reaches 0 and w_3 freezes.
     """
-    fig = new_figure(width=12.0, height=5.2)[0]
-    fig.clf()
-    left = fig.add_subplot(1, 2, 1, projection="3d")
-    right = fig.add_subplot(1, 2, 2)
-    fig.subplots_adjust(wspace=0.45)
+    fig, left, right = _three_d_beside_flat()
     times = arrays["times"]
     shown = times > 0
     for g, gamma in enumerate(arrays["gammas"]):
@@ -67,11 +73,7 @@ def plot_limits_figure(arrays: Mapping[str, np.ndarray]):
 
 def plot_hidden_neuron_figure(arrays: Mapping[str, np.ndarray], paper_scales: list[float]):
     """Fig. 2: (a) u = v w along GD for each gamma; (b) final u_3 against the initial scale eps."""
-    fig = new_figure(width=12.0, height=5.2)[0]
-    fig.clf()
-    left = fig.add_subplot(1, 2, 1, projection="3d")
-    right = fig.add_subplot(1, 2, 2)
-    fig.subplots_adjust(wspace=0.45)
+    fig, left, right = _three_d_beside_flat()
     sweep = arrays["sweep"]
     for b in np.flatnonzero(~sweep):
         gamma = arrays["gammas"][b]
