@@ -15,7 +15,7 @@ from thundeep.lottery_ticket.construction import (
 )
 from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
 from thundeep.lottery_ticket.subset_sum import subset_sum_rule
-from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach
+from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits
 
 CONSTRUCTIONS: dict[str, Rule] = {"single_product": single_product_rule, "subset_sum": subset_sum_rule}
 """Construction rules by the name paper.yaml uses."""
@@ -29,7 +29,7 @@ def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_t
     """One row per (m, seed): error of G~ against F on the test inputs, accuracy, and sizes."""
     scaled, factors = rescale_into_reach(weights, reach)
     scale = float(np.prod(factors))
-    target = mlp_forward([w.double() for w in weights], x_test.double())
+    target = target_logits([w.double() for w in weights], x_test.double())
     target_acc = accuracy(target, y_test)
     sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
     rows = []

@@ -19,7 +19,7 @@ from thundeep.lottery_ticket.e1_construction import (
 )
 from thundeep.lottery_ticket.e1_figure import plot_e1
 from thundeep.lottery_ticket.inputs import mnist_inputs
-from thundeep.lottery_ticket.target import accuracy, mlp_forward, rescale_into_reach, train_target
+from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits, train_target
 
 
 def target_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
@@ -32,8 +32,8 @@ def target_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params:
     save_arrays(outputs["weights"], **{f"layer_{i}": w.numpy() for i, w in enumerate(weights)})
     write_json(outputs["summary"], {
         "sizes": sizes, "data_source": source,
-        "train_accuracy": accuracy(mlp_forward(weights, x_train), y_train),
-        "test_accuracy": accuracy(mlp_forward(weights, x_test), y_test),
+        "train_accuracy": accuracy(target_logits(weights, x_train), y_train),
+        "test_accuracy": accuracy(target_logits(weights, x_test), y_test),
         "rescale_factors": factors, "max_abs_weight": [float(w.abs().max()) for w in weights],
     })
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 import torch
 from tqdm import tqdm
 
+from thundeep.nn.seeded import mlp_forward
+
 
 def to_unit_sphere(x: torch.Tensor) -> torch.Tensor:
     """Scale each input row to norm 1 (the theorem's inputs lie in the unit ball)."""
     return x / x.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
 
-def mlp_forward(weights: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    """F(x) = W_l [ ... [W_1 x]+ ... ]+ for row inputs x (no biases, no ReLU on the output)."""
-    h = x
-    for i, w in enumerate(weights):
-        h = h @ w.T
-        if i < len(weights) - 1:
-            h = torch.relu(h)
-    return h
+def target_logits(weights: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+    """F(x) = W_l [ ... [W_1 x]+ ... ]+ for row inputs x, with each W_l stored (out, in) as written."""
+    return mlp_forward(x, [w.T for w in weights])
 
 
 def init_weights(sizes: list[int], gen: torch.Generator) -> list[torch.Tensor]:
@@ -40,7 +37,7 @@ def train_target(x: torch.Tensor, y: torch.Tensor, sizes: list[int], epochs: int
         order = torch.randperm(len(x), generator=gen)
         for start in range(0, len(x), batch_size):
             batch = order[start:start + batch_size]
-            loss = torch.nn.functional.cross_entropy(mlp_forward(weights, x[batch]), y[batch])
+            loss = torch.nn.functional.cross_entropy(target_logits(weights, x[batch]), y[batch])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
