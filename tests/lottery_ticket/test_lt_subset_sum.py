@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from thundeep.lottery_ticket.construction import prune_layer
-from thundeep.lottery_ticket.subset_sum import best_subset_sum, masked_sum, subset_bits, subset_sum_rule
+from thundeep.lottery_ticket.subset_sum import best_subset_sum, subset_bits, subset_sum_rule
 
 
 def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -14,6 +14,11 @@ def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tenso
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, 8, 11])
+def masked_sum(items: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Row sums of the kept items, in float64."""
+    return (items.to(torch.float64) * mask).sum(dim=1)
+
+
 def test_meet_in_the_middle_equals_brute_force(n: int) -> None:
     gen = torch.Generator().manual_seed(n)
     items = torch.rand(300, n, generator=gen) * 2 - 1

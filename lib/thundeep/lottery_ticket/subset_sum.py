@@ -77,11 +77,6 @@ def best_subset_sum(
     return torch.cat(parts) if parts else torch.zeros(0, n, dtype=torch.bool, device=items.device)
 
 
-def masked_sum(items: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Row sums of the kept items, in float64."""
-    return (items.to(torch.float64) * mask).sum(dim=1)
-
-
 def subset_sum_rule(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """Pensia et al.'s construction rule: for each (i, j) and each sign of u, the best subset of the pool.
 
