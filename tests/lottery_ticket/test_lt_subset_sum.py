@@ -13,11 +13,12 @@ def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tenso
     return (sums - targets.double()[:, None]).abs().min(dim=1).values
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 5, 8, 11])
 def masked_sum(items: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Row sums of the kept items, in float64."""
     return (items.to(torch.float64) * mask).sum(dim=1)
 
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 8, 11])
 
 def test_meet_in_the_middle_equals_brute_force(n: int) -> None:
     gen = torch.Generator().manual_seed(n)
