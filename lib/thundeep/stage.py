@@ -16,6 +16,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+Inputs = Mapping[str, Path | list[Path]]
+"""A stage's named inputs: one path, or a list of paths."""
+Outputs = Mapping[str, Path]
+"""A stage's named outputs (temporary paths, renamed into place when the stage returns)."""
 StageFunction = Callable[[Mapping[str, Path], Mapping[str, Path], Mapping[str, Any]], None]
 
 
