@@ -81,7 +81,6 @@ def gradient_descent(
     if record.min() < 0 or record.max() > steps or np.any(np.diff(record) <= 0):
         raise ValueError(f"record must be increasing iterations within [0, {steps}]")
     xt = torch.as_tensor(x, dtype=torch.float64, device=device)
-    xt_t = xt.transpose(1, 2).contiguous()
     p = torch.as_tensor(weights, dtype=torch.float64, device=device)
     batch, m, d = xt.shape
     w = torch.zeros(batch, d, 1, dtype=torch.float64, device=device)
@@ -99,8 +98,8 @@ def gradient_descent(
             slot += 1
         if t == steps or (stop_when_all_correct and t % 256 == 0 and bool((first >= 0).all())):
             break
-        coef = (p * torch.sigmoid(-margins)).unsqueeze(-1)
-        w.add_(torch.bmm(xt_t, coef), alpha=lr)
+        coef = (p * torch.sigmoid(-margins)).unsqueeze(1)
+        w.add_(torch.bmm(coef, xt).transpose(1, 2), alpha=lr)  # row vector times X: X is read row-major
     return Trajectory(
         steps=record[:slot],
         iterates=iterates[:slot].cpu().numpy(),
