@@ -7,7 +7,13 @@ import pytest
 
 from thundeep.data.registry import Split
 from thundeep.separable_data import mnist47
-from thundeep.separable_data.mnist47 import misclassified_after_gd, pooled_fours_and_sevens, preprocess, random_split
+from thundeep.separable_data.mnist47 import (
+    drop_blank_pixels,
+    misclassified_after_gd,
+    pooled_fours_and_sevens,
+    preprocess,
+    random_split,
+)
 from thundeep.separable_data.rates import margin_ball_sample
 
 
@@ -59,3 +65,14 @@ def test_random_split_is_disjoint_and_complete() -> None:
     assert len(train) == 7 and sorted(np.concatenate([train, test]).tolist()) == list(range(10))
     with pytest.raises(ValueError):
         random_split(10, 10, 0)
+
+
+def test_dropping_blank_pixels_keeps_every_margin_and_norm() -> None:
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((8, 5))
+    x[:, [1, 3]] = 0.0
+    w = rng.standard_normal(5)
+    kept = drop_blank_pixels(x)
+    assert kept.shape == (8, 3)
+    np.testing.assert_allclose(kept @ w[[0, 2, 4]], x @ w)
+    np.testing.assert_allclose(np.linalg.norm(kept, axis=1), np.linalg.norm(x, axis=1))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
+from thundeep.separable_data import logistic
 from thundeep.separable_data.logistic import (
     gradient_descent,
     inverse_logistic_loss,
@@ -79,3 +81,14 @@ def test_log_grid_starts_at_zero_ends_at_steps_and_thins_out() -> None:
     grid = log_grid(10_000, 10)
     assert grid[0] == 0 and grid[1] == 1 and grid[-1] == 10_000
     assert np.all(np.diff(grid) > 0) and len(grid) < 60
+
+
+def test_cpu_chunks_give_the_same_run_as_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(2)
+    x, p = rng.standard_normal((5, 30, 4)), np.full((5, 30), 1 / 30)
+    whole = gradient_descent(x, p, 200, log_grid(200, 5), track_first_correct=True, device="cpu")
+    monkeypatch.setattr(logistic, "CPU_CHUNK_BYTES", 2 * 30 * 4 * 8)  # two members per chunk
+    chunked = gradient_descent(x, p, 200, log_grid(200, 5), track_first_correct=True, device="cpu")
+    np.testing.assert_allclose(chunked.iterates, whole.iterates, rtol=1e-12, atol=1e-13)
+    np.testing.assert_array_equal(chunked.first_correct, whole.first_correct)
+    assert chunked.losses.shape == whole.losses.shape

@@ -14,6 +14,11 @@ import torch
 
 from thundeep.runtime import default_device
 
+CPU_CHUNK_BYTES = 1 << 20
+"""On the CPU, members run together only while their data matrices fit in this many bytes (about half a
+core's L2 cache): both products of a step then read X from cache. Bigger batches are memory-bound and run
+slower than one member at a time (benchmarks/separable_data_gd.py)."""
+
 
 def logistic_loss(z: torch.Tensor) -> torch.Tensor:
     """l(z) = log(1 + exp(-z)) without overflow: max(-z, 0) + log1p(exp(-|z|))."""
@@ -71,6 +76,7 @@ def gradient_descent(
     w_{t+1} = w_t + lr sum_i p_i sigma(-x_i.w_t) x_i: two batched matrix-vector products per step.
     With `stop_when_all_correct` (which needs `track_first_correct`) the run ends early once every point
     of every member has had a positive margin; only the recorded iterations reached are returned.
+    On the CPU the batch runs in chunks of members whose data fit in CPU_CHUNK_BYTES; on a GPU at once.
     """
     device = torch.device(device) if device is not None else default_device()
     if x.ndim != 3 or weights.shape != x.shape[:2]:
@@ -80,6 +86,30 @@ def gradient_descent(
         raise ValueError("stop_when_all_correct needs track_first_correct=True")
     if record.min() < 0 or record.max() > steps or np.any(np.diff(record) <= 0):
         raise ValueError(f"record must be increasing iterations within [0, {steps}]")
+    size = len(x) if device.type != "cpu" else max(1, CPU_CHUNK_BYTES // (x[0].size * 8))
+    if stop_when_all_correct or size >= len(x):
+        return _descend(x, weights, steps, record, lr, track_first_correct, stop_when_all_correct, device)
+    parts = [_descend(x[c:c + size], weights[c:c + size], steps, record, lr, track_first_correct, False, device)
+             for c in range(0, len(x), size)]
+    return Trajectory(
+        steps=record,
+        iterates=np.concatenate([r.iterates for r in parts], axis=1),
+        losses=np.concatenate([r.losses for r in parts], axis=1),
+        first_correct=np.concatenate([r.first_correct for r in parts]) if track_first_correct else None,
+    )
+
+
+def _descend(
+    x: np.ndarray,
+    weights: np.ndarray,
+    steps: int,
+    record: np.ndarray,
+    lr: float,
+    track_first_correct: bool,
+    stop_when_all_correct: bool,
+    device: torch.device,
+) -> Trajectory:
+    """The GD loop of `gradient_descent` on one chunk of members (arguments already checked)."""
     xt = torch.as_tensor(x, dtype=torch.float64, device=device)
     p = torch.as_tensor(weights, dtype=torch.float64, device=device)
     batch, m, d = xt.shape

@@ -45,6 +45,12 @@ def preprocess(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return centred / largest * labels[:, None]
 
 
+def drop_blank_pixels(x: np.ndarray) -> np.ndarray:
+    """`x` without the pixels that are 0 for every point (MNIST's border): they add nothing to any margin,
+    norm or GD step (w stays 0 there), so every result is unchanged and each step is cheaper."""
+    return x[:, np.abs(x).max(axis=0) > 0]
+
+
 @dataclass(frozen=True)
 class Cleaning:
     """Phase 1: the misclassified count on a log grid of GD iterations, and the points GD still gets wrong."""

@@ -13,7 +13,13 @@ from thundeep.separable_data.construction import construction_trajectory, first_
 from thundeep.separable_data.errors import direction_distance, margin_error, zero_one_error
 from thundeep.separable_data.logistic import gradient_descent, log_grid
 from thundeep.separable_data.max_margin import max_margin
-from thundeep.separable_data.mnist47 import misclassified_after_gd, pooled_fours_and_sevens, preprocess, random_split
+from thundeep.separable_data.mnist47 import (
+    drop_blank_pixels,
+    misclassified_after_gd,
+    pooled_fours_and_sevens,
+    preprocess,
+    random_split,
+)
 from thundeep.separable_data.rates import margin_ball_sample, normalized_margins, thm9_excess, thm9_threshold
 from thundeep.stage import Inputs, Outputs
 
@@ -108,7 +114,7 @@ def rates_stage(inputs: Inputs, outputs: Outputs, config: Rates, **wildcards: An
 def run_mnist(config: Mnist) -> dict[str, Any]:
     """E3: pool and preprocess the 4s and 7s, phase 1 cleaning, max-margin directions, phase 2 GD."""
     digits = pooled_fours_and_sevens(config.dataset, config.pool_train, config.pool_test, config.max_points, 0)
-    x = preprocess(digits.images, digits.labels)
+    x = drop_blank_pixels(preprocess(digits.images, digits.labels))
     cleaning = misclassified_after_gd(x, config.phase1_steps, config.per_decade)
     clean = np.delete(x, cleaning.removed, axis=0)
     gamma = max_margin(clean).gamma
