@@ -22,20 +22,20 @@ def plot_construction(run: dict[str, np.ndarray]):
     w1, w2 = np.meshgrid(grid, grid)
     both = (w1 > 0) & (-0.5 * w1 + 3 * gamma * w2 > 0)
     path.contourf(w1, w2, both.astype(float), levels=[0.5, 1.5], colors=[method_color("both correct")], alpha=0.25)
-    path.plot(w[:, 0], w[:, 1], ".-", ms=2, lw=0.8, color=method_color("GD"), label="GD iterates $w_t$")
+    path.plot(w[:, 0], w[:, 1], ".-", ms=2, lw=0.8, color="black", label="GD iterates $w_t$")
     for point, name in (((1.0, 0.0), "majority $(1, 0)$"), ((-0.5, 3 * gamma), f"minority $(-1/2, {3 * gamma:g})$")):
         path.annotate("", xy=point, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": method_color(name)})
         path.plot([], [], color=method_color(name), label=name)
     t_flip = int(run["figure_tstar"])
     if t_flip >= 0 and t_flip < len(w):
-        path.plot(*w[t_flip], "o", color="black", ms=5, label=f"$t^* = {t_flip}$")
+        path.plot(*w[t_flip], "o", color=method_color("t*"), ms=6, label=f"$w_{{t^*}}$, $t^* = {t_flip}$")
     path.set(xlim=(-1, 4), ylim=(-1, 4), xlabel="$w_1$", ylabel="$w_2$",
              title=f"$\\gamma = {gamma:g}$, $\\epsilon = {float(run['figure_eps']):g}$ (shaded: both correct)")
     path.legend(fontsize=7, loc="upper left")
     scale = 1.0 / (run["gamma"] ** 2 * run["eps"])
-    for g in np.unique(run["gamma"]):
+    for g, marker in zip(np.unique(run["gamma"]), "osD^v<>p", strict=False):
         at = run["gamma"] == g
-        tstar.loglog(scale[at], run["t_star"][at], "o", color=method_color(f"gamma {g:g}"), label=f"$\\gamma = {g:g}$")
+        tstar.loglog(scale[at], run["t_star"][at], marker, color=method_color(f"gamma {g:g}"), label=f"$\\gamma = {g:g}$")
     line = np.geomspace(scale.min(), scale.max(), 50)
     tstar.loglog(line, 19.0 / 480.0 * line, "k--", label="Lemma 15: $19/(480\\gamma^2\\epsilon)$")
     tstar.set(xlabel="$1/(\\gamma^2 \\epsilon)$", ylabel="$t^*$ (iterations)", title="first iteration with all correct")
@@ -47,7 +47,7 @@ def plot_rates(run: dict[str, np.ndarray]):
     """E2: loss with Lemma 8's bound, Thm 9's margin levels against the measured quantiles (one panel
     per gamma), and the test error, all against t (log axes, first seed drawn darker)."""
     gammas = np.unique(run["gammas"])
-    fig, axes = new_figure(ncols=2 + len(gammas), width=3.6)
+    fig, axes = new_figure(ncols=2 + len(gammas), width=4.0, layout="constrained")
     steps, later = run["steps"], run["steps"] >= 1
     loss_ax, error_ax = axes[0], axes[-1]
     for b, g in enumerate(run["gammas"]):
