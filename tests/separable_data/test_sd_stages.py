@@ -28,7 +28,7 @@ def fake_digits(name: str, n_train: int, n_test: int, seed: int) -> Split:
     return Split(images[:40], digits[:40], images[40:], digits[40:], "made up")
 
 
-SUFFIX = {"arrays": ".npz", "metrics": ".json", "tstar": ".csv", "trajectory": ".csv", "curves": ".csv"}
+SUFFIX = {"arrays": ".npz", "metrics": ".json", "tstar": ".csv", "fit": ".csv", "trajectory": ".csv", "curves": ".csv"}
 
 
 def outputs(tmp_path: Path, *names: str) -> dict[str, Path]:
@@ -36,7 +36,7 @@ def outputs(tmp_path: Path, *names: str) -> dict[str, Path]:
 
 
 def test_construction_stage_writes_the_tables_with_exact_columns(tmp_path: Path) -> None:
-    out = outputs(tmp_path, "arrays", "tstar", "trajectory", "metrics")
+    out = outputs(tmp_path, "arrays", "tstar", "fit", "trajectory", "metrics")
     stages.construction_stage({}, out, CONSTRUCTION)
     tstar = read_csv(out["tstar"])
     assert list(tstar[0]) == ["gamma", "eps", "t_star", "lemma15_bound"] and len(tstar) == 4
@@ -44,7 +44,9 @@ def test_construction_stage_writes_the_tables_with_exact_columns(tmp_path: Path)
     trajectory = read_csv(out["trajectory"])
     assert list(trajectory[0]) == ["t", "w1", "w2"] and len(trajectory) == 121
     assert float(trajectory[0]["w1"]) == 0.0 and trajectory[1]["t"] == "1"
-    assert set(read_json(out["metrics"])) == set(Construction.metrics)
+    metrics = read_json(out["metrics"])
+    assert set(metrics) == set(Construction.metrics)
+    assert float(read_csv(out["fit"])[0]["a"]) == metrics["exponent_gamma"]
     figures.construction_figure_stage({"arrays": out["arrays"]}, {"pdf": tmp_path / "f.pdf", "png": tmp_path / "f.png"},
                                       CONSTRUCTION)
     assert (tmp_path / "f.png").stat().st_size > 0

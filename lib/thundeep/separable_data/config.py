@@ -78,6 +78,7 @@ class Mnist(Experiment):
 
     metrics: ClassVar[tuple[str, ...]] = (
         "points",
+        "fours",
         "phase1_misclassified",
         "phase1_misclassified_at_half",
         "gamma",

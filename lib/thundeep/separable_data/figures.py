@@ -35,7 +35,8 @@ def plot_construction(run: dict[str, np.ndarray]):
     scale = 1.0 / (run["gamma"] ** 2 * run["eps"])
     for g, marker in zip(np.unique(run["gamma"]), "osD^v<>p", strict=False):
         at = run["gamma"] == g
-        tstar.loglog(scale[at], run["t_star"][at], marker, color=method_color(f"gamma {g:g}"), label=f"$\\gamma = {g:g}$")
+        tstar.loglog(scale[at], run["t_star"][at], marker, color=method_color(f"gamma {g:g}"),
+                     label=f"$\\gamma = {g:g}$")
     line = np.geomspace(scale.min(), scale.max(), 50)
     tstar.loglog(line, 19.0 / 480.0 * line, "k--", label="Lemma 15: $19/(480\\gamma^2\\epsilon)$")
     tstar.set(xlabel="$1/(\\gamma^2 \\epsilon)$", ylabel="$t^*$ (iterations)", title="first iteration with all correct")

@@ -9,7 +9,12 @@ import numpy as np
 from thundeep.io import save_arrays, write_csv
 from thundeep.separable_data.claim_metrics import construction_metrics, mnist_metrics, rates_metrics
 from thundeep.separable_data.config import Construction, Mnist, Rates
-from thundeep.separable_data.construction import construction_trajectory, first_correct_iterations, lemma15_bound
+from thundeep.separable_data.construction import (
+    construction_trajectory,
+    first_correct_iterations,
+    fit_power_law,
+    lemma15_bound,
+)
 from thundeep.separable_data.errors import direction_distance, margin_error, zero_one_error
 from thundeep.separable_data.logistic import gradient_descent, log_grid
 from thundeep.separable_data.max_margin import max_margin
@@ -47,7 +52,7 @@ def run_construction(config: Construction) -> dict[str, np.ndarray]:
 
 
 def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, **wildcards: Any) -> None:
-    """E1 stage: arrays, tables/tstar.csv, tables/fig1_trajectory.csv and the SD1 metrics."""
+    """E1 stage: arrays, the t* table and its power-law fit, the Fig. 1 trajectory table, the SD1 metrics."""
     run = run_construction(config)
     save_arrays(outputs["arrays"], **run)
     write_csv(
@@ -61,6 +66,9 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
         ({"t": int(t), "w1": w[0], "w2": w[1]} for t, w in zip(run["trajectory_t"], run["trajectory_w"], strict=True)),
         ["t", "w1", "w2"],
     )
+    fit = fit_power_law(run["gamma"], run["eps"], run["t_star"])
+    write_csv(outputs["fit"], [{"a": fit.a, "b": fit.b, "c": fit.c, "residual_rms": fit.residual_rms}],
+              ["a", "b", "c", "residual_rms"])
     config.write_metrics(
         outputs["metrics"],
         construction_metrics(run["gamma"], run["eps"], run["t_star"], int(run["figure_tstar"])),
@@ -169,6 +177,7 @@ def mnist_stage(inputs: Inputs, outputs: Outputs, config: Mnist, **wildcards: An
         outputs["metrics"],
         {
             "points": int(run["points"]),
+            "fours": int(run["fours"]),
             "phase1_misclassified": int(counts[-1]),
             "phase1_misclassified_at_half": int(counts[half]),
             "gamma": float(run["gamma"]),
