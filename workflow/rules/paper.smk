@@ -16,12 +16,6 @@ rule claims:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    conda:
-        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -34,19 +28,13 @@ rule paper:
     params:
         **stage("thundeep.report.assemble:paper_stage", scale=SCALE),
         spec=lambda wc: SPEC[wc.paper],
-        params=lambda wc: PARAMS[wc.paper],
+        params=lambda wc: {name: to_json(c) for name, c in CONFIGS[wc.paper].items()},
         results_dir=lambda wc: res(wc.paper),
         directories=["folder"],
     log:
         log_path("{paper}", "paper"),
     wildcard_constraints:
         paper=_KNOWN,
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -60,7 +48,5 @@ rule unknown_paper:
         "results/unknown_paper_{name}.log",
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN})$)[^/]+",
-    conda:
-        CONDA_ENV
     shell:
         "false"

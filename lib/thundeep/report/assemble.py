@@ -14,9 +14,14 @@ from thundeep.report.manifest import build_manifest, environment
 from thundeep.report.markdown import render_markdown
 
 
-def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder."""
-    spec, folder = params["spec"], Path(outputs["folder"])
+def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], *, spec: Mapping[str, Any],
+                params: Mapping[str, Any], scale: str, results_dir: str) -> None:
+    """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder.
+
+    `spec` is the paper.yaml, `params` every experiment's resolved config as JSON, `results_dir` the
+    paper's results folder (its files are hashed into the manifest).
+    """
+    folder = Path(outputs["folder"])
     (folder / "figures").mkdir(parents=True, exist_ok=True)
     (folder / "tables").mkdir(exist_ok=True)
     for name in spec["figures"]:
@@ -31,8 +36,8 @@ def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: 
     provenance = environment()
     content = ReportContent(
         spec=spec,
-        params=params["params"],
-        scale=params["scale"],
+        params=params,
+        scale=scale,
         claims=read_json(inputs["claims"]),
         metrics={Path(p).stem: read_json(p) for p in inputs["metrics"]},
         provenance=provenance,
@@ -40,5 +45,5 @@ def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: 
     )
     (folder / "index.html").write_text(render_html(content, folder / "figures"), encoding="utf-8")
     (folder / "README.md").write_text(render_markdown(content), encoding="utf-8")
-    manifest = build_manifest(folder, Path(params["results_dir"]), params["scale"], params["params"], provenance)
+    manifest = build_manifest(folder, Path(results_dir), scale, params, provenance)
     write_json(folder / "manifest.json", manifest)
