@@ -140,7 +140,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
         )
     experiments = spec["experiments"]
     for scale, overrides in (spec.get("scales") or {}).items():
-        for name, override in (overrides or {}).items():
+        for name in overrides or {}:
             if name not in experiments:
                 raise PaperSpecError(
                     f"{path}: key scales.{scale}.{name} names an unknown experiment. "

@@ -95,7 +95,8 @@ class StepFactors:
     per_octave: int
 
     def __post_init__(self) -> None:
-        require(0 < self.low <= self.high and self.per_octave >= 1, "step_factors need 0 < low <= high, per_octave >= 1")
+        require(0 < self.low <= self.high and self.per_octave >= 1,
+                "step_factors need 0 < low <= high and per_octave >= 1")
 
 
 @dataclass(frozen=True)
