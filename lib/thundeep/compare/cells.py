@@ -40,6 +40,10 @@ class Tolerance:
         return "bit-identical" if self.exact else f"rtol={self.rtol:g}, atol={self.atol:g}"
 
 
+BIT_IDENTICAL = Tolerance()
+"""The default: every file byte for byte."""
+
+
 @dataclass
 class ColumnDiff:
     """The largest absolute and relative differences of one numeric column, and where they are."""
@@ -91,10 +95,10 @@ class GridDiff:
         return [c for c in self.columns.values() if c.max_abs > 0]
 
 
-def _only_in(keys_a: list[str], keys_b: list[str], what: str) -> list[str]:
+def _only_in(keys_a: list[str], keys_b: list[str], prefix: str = "") -> list[str]:
     set_a, set_b = set(keys_a), set(keys_b)
-    return ([f"{what} {k} only in A" for k in keys_a if k not in set_b]
-            + [f"{what} {k} only in B" for k in keys_b if k not in set_a])
+    return ([f"{prefix}{k} only in A" for k in keys_a if k not in set_b]
+            + [f"{prefix}{k} only in B" for k in keys_b if k not in set_a])
 
 
 def _same_non_finite(a: float, b: float) -> bool:
@@ -102,15 +106,19 @@ def _same_non_finite(a: float, b: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
-def compare_grids(a: Grid, b: Grid, tolerance: Tolerance) -> GridDiff:
-    """Compare the cells two grids share; rows, columns or cells present in only one are structure differences."""
-    diff = GridDiff(structure=_only_in(list(a), list(b), "row"))
+def compare_grids(a: Grid, b: Grid, tolerance: Tolerance, label_column: str | None = None) -> GridDiff:
+    """Compare the cells two grids share; rows, columns or cells present in only one are structure differences.
+
+    Rows are matched by key; a row is named by its key and, with `label_column`, that column's text in A.
+    """
+    diff = GridDiff(structure=_only_in(list(a), list(b)))
     columns_a = list(dict.fromkeys(c for row in a.values() for c in row))
     columns_b = list(dict.fromkeys(c for row in b.values() for c in row))
-    diff.structure += _only_in(columns_a, columns_b, "column")
+    diff.structure += _only_in(columns_a, columns_b, "column ")
     shared_columns = set(columns_a) & set(columns_b)
-    for row in (r for r in a if r in b):
-        cells_a, cells_b = a[row], b[row]
+    for key in (k for k in a if k in b):
+        cells_a, cells_b = a[key], b[key]
+        row = f"{key} ({label_column}={cells_a[label_column][0]})" if label_column in cells_a else key
         diff.structure += [f"cell {row} {column} only in {'B' if column in cells_b else 'A'}"
                            for column in sorted((cells_a.keys() ^ cells_b.keys()) & shared_columns)]
         for column in (c for c in cells_a if c in cells_b):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thundeep.compare.cells import GridDiff, Tolerance, compare_grids
+from thundeep.compare.cells import BIT_IDENTICAL, GridDiff, Tolerance, compare_grids
 from thundeep.compare.folder import BuiltFolder, read_pair
 from thundeep.compare.grids import CLAIMS, claims_grid, is_numeric_file, read_claims, table_grid, verdict_changes
 
@@ -65,12 +65,13 @@ def _numeric_diff(entry: FileComparison, path_a: Path, path_b: Path, tolerance: 
             entry.verdicts = verdict_changes(claims_a, claims_b)
             entry.numbers = compare_grids(claims_grid(claims_a), claims_grid(claims_b), tolerance)
         else:
-            entry.numbers = compare_grids(table_grid(path_a), table_grid(path_b), tolerance)
+            (grid_a, label_column), (grid_b, _) = table_grid(path_a), table_grid(path_b)
+            entry.numbers = compare_grids(grid_a, grid_b, tolerance, label_column)
     except (ValueError, UnicodeDecodeError) as error:
         entry.unreadable = str(error)
 
 
-def compare_folders(path_a: str | Path, path_b: str | Path, tolerance: Tolerance = Tolerance()) -> Comparison:
+def compare_folders(path_a: str | Path, path_b: str | Path, tolerance: Tolerance = BIT_IDENTICAL) -> Comparison:
     """Compare every file either manifest lists (CompareError for a bad folder or two scales)."""
     a, b = read_pair(path_a, path_b)
     entries = []

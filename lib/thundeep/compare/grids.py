@@ -18,16 +18,14 @@ def is_numeric_file(rel: str) -> bool:
     return rel == CLAIMS or (rel.startswith("tables/") and rel.endswith(".csv"))
 
 
-def table_grid(path: Path) -> Grid:
-    """A CSV table's cells; rows labelled by number (1 = first data row) and their first cell."""
+def table_grid(path: Path) -> tuple[Grid, str | None]:
+    """A CSV table's cells, rows keyed `row N` (1 = first data row), and its first column's name."""
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
-        grid: Grid = {}
-        for number, row in enumerate(reader, start=1):
-            label = f"row {number}" + (f" ({header[0]}={row[0]})" if header and row else "")
-            grid[label] = {column: cell(text) for column, text in zip(header, row, strict=False)}
-    return grid
+        grid = {f"row {number}": {column: cell(text) for column, text in zip(header, row, strict=False)}
+                for number, row in enumerate(reader, start=1)}
+    return grid, (header[0] if header else None)
 
 
 def _child(path: str, key: str) -> str:
@@ -62,8 +60,8 @@ def read_claims(path: Path) -> list[dict[str, Any]]:
 
 
 def claims_grid(records: list[dict[str, Any]]) -> Grid:
-    """Claims as rows keyed by claim id, every field but the verdict as a cell (verdicts are compared apart)."""
-    return {str(r["id"]): {k: _json_cell(v) for k, v in _leaves(r).items() if k != "verdict"} for r in records}
+    """Claims as rows keyed `claim <id>`, every field but the verdict as a cell (verdicts are compared apart)."""
+    return {f"claim {r['id']}": {k: _json_cell(v) for k, v in _leaves(r).items() if k != "verdict"} for r in records}
 
 
 def verdict_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> list[tuple[str, str, str]]:

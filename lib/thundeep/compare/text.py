@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from thundeep.compare.cells import GridDiff
-from thundeep.compare.files import DIFFERENT, ONLY_A, Comparison, FileComparison, is_rendered_file
+from thundeep.compare.files import DIFFERENT, ONLY_A, ONLY_B, Comparison, FileComparison, is_rendered_file
 from thundeep.compare.folder import MANIFEST, BuiltFolder
 
 SHOWN = 10
@@ -31,9 +31,9 @@ def _files(comparison: Comparison) -> list[str]:
     lines = [f"Files ({len(comparison.files)} listed in the manifests):"]
     for f in comparison.files:
         if f.status == DIFFERENT:
-            lines += [f"  {f.status:<10} {f.rel}", f"  {'':<10}   A sha256 {f.sha_a}", f"  {'':<10}   B sha256 {f.sha_b}"]
+            lines += [f"  {f.status:<10} {f.rel}", f"{'':<15}A sha256 {f.sha_a}", f"{'':<15}B sha256 {f.sha_b}"]
         else:
-            lines.append(f"  {f.status:<10} {f.rel}  sha256 {f.sha_a if f.status != 'only in B' else f.sha_b}")
+            lines.append(f"  {f.status:<10} {f.rel}  sha256 {f.sha_b if f.status == ONLY_B else f.sha_a}")
     for name, folder in (("A", comparison.a), ("B", comparison.b)):
         if unlisted := folder.unlisted():
             lines.append(f"  not in {name}'s manifest, ignored: {', '.join(unlisted)}")
@@ -82,7 +82,7 @@ def _result(comparison: Comparison) -> list[str]:
     if bad:
         names = ", ".join(f"{f.rel} ({f.status})" if f.status != DIFFERENT else f.rel for f in bad)
         hint = " (for builds on two machines, try --rtol)" if comparison.tolerance.exact and not any(
-            f.status in (ONLY_A, "only in B") or f.verdicts for f in bad) else ""
+            f.status in (ONLY_A, ONLY_B) or f.verdicts for f in bad) else ""
         return [f"Result: the folders DIFFER (tolerance {comparison.tolerance}): {names}{hint}"]
     if comparison.tolerance.exact:
         return ["Result: the folders agree: every file the manifests list is bit-identical."]
