@@ -8,13 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_packaging import readme_commands
 
 from conftest import run_snakemake, snakemake_env
 from thundeep.claims import evaluate_claims
 from thundeep.compare.cli import main
 from thundeep.io import write_csv, write_json
 from thundeep.provenance import sha256_file
+from thundeep.report.content import ReportContent
+from thundeep.report.html import render_html
 from thundeep.report.manifest import build_manifest
+from thundeep.report.markdown import render_markdown
 
 CLAIMS = [{
     "id": "C1", "statement": "The loss falls.", "source": "Sec. 1", "tolerance": "one spread",
@@ -162,6 +166,28 @@ def test_bad_tolerance_is_a_usage_error(tmp_path: Path, value: str, capsys) -> N
     assert "--rtol" in capsys.readouterr().err
 
 
+def report(dirty: bool) -> ReportContent:
+    spec = {"id": "toy", "title": "Toy", "kind": "reproduction", "authors": ["A. Author"], "venue": "V",
+            "year": 2020, "summary": "s", "figures": {}, "experiments": {}}
+    return ReportContent(spec=spec, params={}, scale="default", claims=[], metrics={},
+                         provenance={**PROVENANCE, "git": {"commit": "ab" * 20, "dirty": dirty}})
+
+
+def test_page_and_readme_say_how_to_reproduce_and_compare_in_three_commands(tmp_path: Path) -> None:
+    setup, _ = readme_commands()
+    commands = [f"git clone REPOSITORY_URL thundeep && cd thundeep && git checkout {'ab' * 20} && {setup}",
+                "snakemake papers/toy --config scale=default",
+                "python -m thundeep.compare papers/toy THIS_FOLDER"]
+    markdown = render_markdown(report(dirty=False))
+    section = markdown.split("## Reproduce and compare", 1)[1].split("## Provenance")[0]
+    assert "```sh\n" + "\n".join(commands) + "\n```" in section
+    assert "--rtol" in section and "uncommitted" not in section
+    html = render_html(report(dirty=True), tmp_path)
+    section = html.split("<h2 id='reproduce'>Reproduce and compare</h2>", 1)[1].split("<h2>")[0]
+    assert "<pre>" + "\n".join(commands).replace("&", "&amp;").replace('"', "&quot;") + "</pre>" in section
+    assert "uncommitted changes" in section
+
+
 @pytest.mark.e2e
 def test_two_smoke_builds_of_a_paper_agree_and_an_edit_is_caught(smoke_repo, built_copy) -> None:
     paper = "lottery_ticket"
@@ -179,6 +205,8 @@ def test_two_smoke_builds_of_a_paper_agree_and_an_edit_is_caught(smoke_repo, bui
     proc = run(str(first), str(second))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "identical  claims.json" in proc.stdout and "identical  tables/e1_construction.csv" in proc.stdout
+    assert f"snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper} THIS_FOLDER" \
+        in (second / "README.md").read_text()
     table = second / "tables/e1_construction.csv"
     table.write_text(table.read_text().replace(",", ";", 1))
     proc = run(str(first), str(second))
