@@ -9,7 +9,7 @@ Cell = tuple[str, float | None]
 """A cell: its text as written, and its value when the text is a number."""
 
 Grid = dict[str, dict[str, Cell]]
-"""Rows (keyed by a label that says where the row is) of cells keyed by column."""
+"""Rows, keyed by where they are (`row 3`, `claim SN2`) and matched by key, of cells keyed by column."""
 
 
 def cell(text: str) -> Cell:
