@@ -119,6 +119,23 @@ def test_file_in_one_folder_only_differs_under_any_tolerance(tmp_path: Path, cap
     assert f"only in B  tables/e2.csv  sha256 {sha256_file(b / 'tables/e2.csv')}" in out
 
 
+def test_nan_cells_agree_with_nan_only(tmp_path: Path, capsys) -> None:
+    a = build(tmp_path / "a", rows=with_loss(0, float("nan")))
+    c = build(tmp_path / "c", rows=with_loss(0, 0.5 + 1e-15))
+    rows = [{**r, "n": 10.0} if i == 1 else r for i, r in enumerate(with_loss(0, float("nan")))]
+    d = build(tmp_path / "d", rows=rows)  # "10.0" where a has "10": the same number
+    assert compare(capsys, a, d, "--rtol", "1e-9")[0] == 0
+    status, out, _ = compare(capsys, a, c, "--rtol", "1")
+    assert status == 1 and "row 1 (method=gd), loss: nan -> 0.500000000000001" in out
+
+
+def test_files_the_manifest_does_not_list_are_named_and_ignored(tmp_path: Path, capsys) -> None:
+    a, b = build(tmp_path / "a"), build(tmp_path / "b")
+    (b / "notes.txt").write_text("mine\n", encoding="utf-8")
+    status, out, _ = compare(capsys, a, b)
+    assert status == 0 and "not in B's manifest, ignored: notes.txt" in out
+
+
 def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys) -> None:
     a = build(tmp_path / "a")
     status, out, err = compare(capsys, a, tmp_path / "nowhere/papers/toy")
