@@ -20,6 +20,9 @@ KIND_NOTICE = {
 
 TABLE_PREVIEW_ROWS = 30
 
+INSTALL_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install torch==2.13.0 -e ".[dev]"'
+"""The README's one-line set-up command (tests/foundation/test_compare.py keeps the two equal)."""
+
 
 @dataclass
 class Table:
@@ -82,3 +85,30 @@ def format_measured(claim: dict[str, Any]) -> str:
         + f" (want {claim['expected'][metric]})"
         for metric, value in claim["measured"].items()
     )
+
+
+def reproduce_commands(paper: str, scale: str, git: dict[str, Any]) -> list[str]:
+    """Three commands that rebuild a paper folder from source and compare the rebuild with this folder."""
+    checkout = f" && git checkout {git['commit']}" if git.get("commit") else ""
+    return [
+        f"git clone REPOSITORY_URL thundeep && cd thundeep{checkout} && {INSTALL_COMMAND}",
+        f"snakemake papers/{paper} --config scale={scale}",
+        f"python -m thundeep.compare papers/{paper} THIS_FOLDER",
+    ]
+
+
+def reproduce_notes(content: ReportContent) -> tuple[str, str]:
+    """What precedes and what follows the three commands on the page."""
+    before = (f"To rebuild this folder from source at scale {content.scale} and check your build against it "
+              "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):")
+    after = ("The last command lists every file as identical or different (with both sha256), the largest "
+             "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "
+             "when the two folders agree. By default it asks for bit-identical files, which two builds on one "
+             "machine with the same package versions give. Between machines (another CPU, a GPU, other "
+             "library versions) floating-point results may differ: add --rtol and/or --atol; text cells and "
+             "verdicts must still match exactly. On Linux, pip's torch is a CUDA build of several GB: on a "
+             "machine without a GPU, install the CPU build first, as the project README says.")
+    if (content.provenance.get("git") or {}).get("dirty"):
+        after += (" This folder was built from a work tree with uncommitted changes: that commit alone may not "
+                  "rebuild it.")
+    return before, after
