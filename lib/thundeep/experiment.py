@@ -131,7 +131,16 @@ def build(cls: type, data: Any, where: str = "params") -> Any:
 
 def experiment_classes(paper: str) -> dict[str, type[Experiment]]:
     """`thundeep.<paper>.config.EXPERIMENTS`: the paper's experiment ids mapped to their classes."""
-    module = importlib.import_module(f"thundeep.{paper}.config")
+    name = f"thundeep.{paper}.config"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name not in (name, f"thundeep.{paper}"):
+            raise
+        raise ConfigError(
+            f"{name} is missing: every paper needs lib/thundeep/{paper}/config.py with its experiments' "
+            "typed configs in EXPERIMENTS (see docs/adding_a_paper.md)."
+        ) from None
     return dict(module.EXPERIMENTS)
 
 

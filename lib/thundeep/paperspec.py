@@ -112,14 +112,17 @@ def experiment_configs(spec: dict[str, Any], classes: dict[str, type], scale: st
 
 def load_paper(path: str | Path, paper: str, schema_path: str | Path, scale: str) -> LoadedPaper:
     """Load one paper.yaml, check it (schema, meaning, every scale's typed configs); errors name the file."""
-    from thundeep.experiment import experiment_classes
+    from thundeep.experiment import ConfigError, experiment_classes
 
     path = Path(path)
     spec = load_yaml(path)
     if not isinstance(spec, dict):
         raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
     validate_against(spec, schema_path, path)
-    classes = experiment_classes(paper)
+    try:
+        classes = experiment_classes(paper)
+    except ConfigError as error:
+        raise PaperSpecError(f"{path}: {error}") from None
     extra, missing = sorted(set(spec["experiments"]) - set(classes)), sorted(set(classes) - set(spec["experiments"]))
     if extra or missing:
         raise PaperSpecError(

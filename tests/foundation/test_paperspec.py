@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-
-from dataclasses import dataclass
-from typing import ClassVar
 
 from thundeep.experiment import Experiment
 from thundeep.paperspec import (

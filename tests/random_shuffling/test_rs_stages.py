@@ -119,13 +119,14 @@ def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
 
 
 def test_claim_statistics_on_known_curves() -> None:
-    out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=build(Fig1Analysis, ANALYSIS))
+    analysis = build(Fig1Analysis, ANALYSIS)
+    out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=analysis)
     assert out["rs1_max_gap_over_std"] == 0.0 and out["rs1_max_pooled_gap"] == 0.0
     assert out["rs2_min_advantage"] == pytest.approx(0.5) and out["rs2_rr_minus_ss_eq2"] == 0.0
     assert out["rs2_min_advantage_se"] == pytest.approx(np.sqrt(0.02) / np.sqrt(13), rel=0.1)
     assert out["rs3_early_advantage"] == 0.0 and out["rs3_late_advantage"] == pytest.approx(0.5)
     assert 200 < out["separation_k_eq1"] <= 300
-    early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=build(Fig1Analysis, ANALYSIS))
+    early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=analysis)
     assert early["rs1_max_gap_over_std"] == pytest.approx(0.5) and early["rs3_early_advantage"] == pytest.approx(0.5)
 
 

@@ -3,6 +3,7 @@
 # every paper's rules.smk uses.
 import os
 import re
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -27,15 +28,22 @@ STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
 PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
+FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
 conda: str(Path(workflow.basedir).parent / "environment.yml")
 
 
-try:
-    LOADED = {paper: load_paper(PAPERS_DIR / paper / "paper.yaml", paper, PAPER_SCHEMA, SCALE) for paper in PAPERS}
-except PaperSpecError as error:
-    raise WorkflowError(str(error)) from None
+# A paper whose paper.yaml (or typed config) is broken is left out: builds of the other papers go on,
+# and asking for the broken one (or for every paper) stops with its error (rule unknown_paper).
+LOADED, BROKEN = {}, {}
+for _paper in PAPERS:
+    try:
+        LOADED[_paper] = load_paper(PAPERS_DIR / _paper / "paper.yaml", _paper, PAPER_SCHEMA, SCALE)
+    except PaperSpecError as error:
+        BROKEN[_paper] = str(error)
+        print(f"warning: paper {_paper!r} is left out of this build: {error}", file=sys.stderr)
+BUILDABLE = sorted(LOADED)
 SPEC = {paper: loaded.spec for paper, loaded in LOADED.items()}
 CONFIGS = {paper: loaded.configs for paper, loaded in LOADED.items()}
 
@@ -169,7 +177,16 @@ class PaperRules:
                 STAGE_SCRIPT
 
     def figure(self, figure, function, *, input, config=None, params=None):
-        """Define rule `<prefix>_<figure>_figure`: the figure `figure` of paper.yaml as PDF and PNG."""
+        """Define rule `<prefix>_<figure>_figure`: the figure `figure` of paper.yaml as PDF and PNG.
+
+        What made it (stage function, code hash, results files read) goes on the paper's page.
+        """
+        target = f"thundeep.{self.paper}.{function}"
+        files = [p for v in input.values() for p in (v if isinstance(v, list) else [v])]
+        FIGURE_SOURCES[self.paper][figure] = dict(
+            function=target, code=code_hash(target, cache_file=CODE_HASHES),
+            inputs=[os.path.relpath(p, res(self.paper)) for p in files],
+        )
         self.stage(
             f"{figure}_figure",
             function,
@@ -216,7 +233,9 @@ def paper_inputs(wildcards):
 
 
 def unknown_paper_error(wildcards):
-    """Input function of the catch-all rule: stops the build with the list of known papers."""
+    """Input function of the catch-all rule: stops the build with the paper's error or the known papers."""
+    if wildcards.name in BROKEN:
+        raise WorkflowError(BROKEN[wildcards.name])
     raise WorkflowError(
         f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
         f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."

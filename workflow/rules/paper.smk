@@ -1,7 +1,7 @@
 # Rules every paper shares: claims from the metrics, and the built papers/<paper>/ folder.
 
 
-_KNOWN = "|".join(PAPERS) or "(?!)"
+_KNOWN = "|".join(BUILDABLE) or "(?!)"
 
 
 rule claims:
@@ -30,6 +30,7 @@ rule paper:
         spec=lambda wc: SPEC[wc.paper],
         params=lambda wc: {name: to_json(c) for name, c in CONFIGS[wc.paper].items()},
         results_dir=lambda wc: res(wc.paper),
+        figure_sources=lambda wc: FIGURE_SOURCES[wc.paper],
         directories=["folder"],
     log:
         log_path("{paper}", "paper"),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import importlib.util
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,7 @@ class ReportContent:
     metrics: dict[str, dict[str, Any]]
     provenance: dict[str, Any]
     tables: list[Table] = field(default_factory=list)
+    figure_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def notice(self) -> str:
@@ -66,6 +71,41 @@ def load_table(name: str, caption: str, path: Path) -> Table:
     rows = read_csv(path)
     header = list(rows[0].keys()) if rows else []
     return Table(name, caption, header, [[r[h] for h in header] for r in rows[:TABLE_PREVIEW_ROWS]], len(rows))
+
+
+def function_location(function: str) -> str:
+    """`lib/thundeep/x/y.py:LINE` of a `thundeep.x.y:function` stage (found by parsing, not importing it)."""
+    module, _, name = function.partition(":")
+    source = Path(importlib.util.find_spec(module).origin)
+    lines = [n.lineno for n in ast.parse(source.read_text(encoding="utf-8")).body
+             if isinstance(n, ast.FunctionDef) and n.name == name]
+    relative = Path("lib", *module.split(".")).with_suffix(".py")
+    return f"{relative}:{lines[0]}" if lines else str(relative)
+
+
+def figure_sources_with_hashes(sources: Mapping[str, Mapping[str, Any]], results_dir: Path) -> dict[str, dict]:
+    """Each figure's stage function with its source location and code hash, and the sha256 of its inputs."""
+    return {
+        figure: {
+            "function": source["function"],
+            "location": function_location(source["function"]),
+            "code": source["code"],
+            "inputs": {p: hashlib.sha256((results_dir / p).read_bytes()).hexdigest() for p in source["inputs"]},
+        }
+        for figure, source in sources.items()
+    }
+
+
+def figure_provenance(content: ReportContent, figure: str) -> str | None:
+    """One sentence: which stage function (file, line, code hash) drew the figure, at which commit, from what."""
+    source = content.figure_sources.get(figure)
+    if not source:
+        return None
+    git = content.provenance.get("git") or {}
+    commit = (git.get("commit") or "unknown")[:12] + (" (uncommitted changes)" if git.get("dirty") else "")
+    inputs = ", ".join(f"{path} (sha256 {digest[:12]})" for path, digest in source["inputs"].items())
+    return (f"Drawn by {source['function']} ({source['location']}, code hash {source['code']}) at commit "
+            f"{commit}, from results/{content.scale}/{content.spec['id']}/: {inputs}.")
 
 
 def format_value(value: Any) -> str:

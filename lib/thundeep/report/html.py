@@ -7,7 +7,14 @@ import json
 from html import escape
 from pathlib import Path
 
-from thundeep.report.content import ReportContent, format_measured, format_value, reproduce_commands, reproduce_notes
+from thundeep.report.content import (
+    ReportContent,
+    figure_provenance,
+    format_measured,
+    format_value,
+    reproduce_commands,
+    reproduce_notes,
+)
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -50,6 +57,11 @@ def _reproduce(content: ReportContent) -> str:
             f"<pre>{escape(chr(10).join(commands))}</pre><p>{escape(after)}</p>")
 
 
+def _provenance(content: ReportContent, figure: str) -> str:
+    text = figure_provenance(content, figure)
+    return f"<br><small class='provenance'>{escape(text)}</small>" if text else ""
+
+
 def render_html(content: ReportContent, figures_dir: Path) -> str:
     """The report page; PNGs from `figures_dir` are embedded, PDFs linked."""
     spec = content.spec
@@ -72,7 +84,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         parts.append(
             f"<figure id='fig-{name}'><img alt='{escape(name)}' src='data:image/png;base64,{data}'>"
             f"<figcaption><strong>{escape(name)}</strong>{escape(label)}: {escape(fig['caption'])} "
-            f"<a href='figures/{name}.pdf'>PDF</a></figcaption></figure>"
+            f"<a href='figures/{name}.pdf'>PDF</a>{_provenance(content, name)}</figcaption></figure>"
         )
     published = content.published_rows()
     if published:

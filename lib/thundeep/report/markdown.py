@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from thundeep.report.content import ReportContent, format_measured, format_value, reproduce_commands, reproduce_notes
+from thundeep.report.content import (
+    ReportContent,
+    figure_provenance,
+    format_measured,
+    format_value,
+    reproduce_commands,
+    reproduce_notes,
+)
 
 
 def _cell(text: object) -> str:
@@ -43,6 +50,9 @@ def render_markdown(content: ReportContent) -> str:
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""
         lines += [f"![{name}](figures/{name}.png)", "", f"**{name}**{label}: {fig['caption']} "
                   f"([PDF](figures/{name}.pdf))", ""]
+        provenance = figure_provenance(content, name)
+        if provenance:
+            lines += [f"<sub>{provenance}</sub>", ""]
     published = content.published_rows()
     if published:
         lines += ["## Published vs reproduced", ""]
