@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from thundeep.data.registry import Split
-from thundeep.experiment import ConfigError, build
+from thundeep.experiment import ConfigError, build, to_json
 from thundeep.io import load_arrays, read_csv, read_json
 from thundeep.separable_data import figures, mnist47, stages
 from thundeep.separable_data.config import Construction, Mnist, Rates
@@ -79,9 +79,9 @@ def test_mnist_stage_on_made_up_digits(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_configs_reject_bad_values() -> None:
     with pytest.raises(ConfigError, match="gammas"):
-        build(Construction, {**CONSTRUCTION.to_json(), "gammas": [0.3, 0.1]})
+        build(Construction, {**to_json(CONSTRUCTION), "gammas": [0.3, 0.1]})
     with pytest.raises(ConfigError, match="train_fraction"):
-        build(Mnist, {**MNIST.to_json(), "train_fraction": 1.0})
+        build(Mnist, {**to_json(MNIST), "train_fraction": 1.0})
     with pytest.raises(ConfigError, match="dataset"):
-        build(Mnist, {**MNIST.to_json(), "dataset": "cifar"})
-    assert build(Rates, RATES.to_json()) == RATES
+        build(Mnist, {**to_json(MNIST), "dataset": "cifar"})
+    assert build(Rates, to_json(RATES)) == RATES
