@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from thundeep.figures import method_color, new_figure, save_figure
 from thundeep.io import load_arrays
@@ -13,7 +14,7 @@ from thundeep.separable_data.rates import lemma8_bound
 from thundeep.stage import Inputs, Outputs
 
 
-def plot_construction(run: dict[str, np.ndarray]):
+def plot_construction(run: dict[str, np.ndarray]) -> Figure:
     """Fig. 1: the GD path in the (w_1, w_2) plane with the two points and the region where both are
     correct; beside it t* against 1/(gamma^2 eps) with Lemma 15's bound."""
     fig, (path, tstar) = new_figure(ncols=2)
@@ -44,7 +45,7 @@ def plot_construction(run: dict[str, np.ndarray]):
     return fig
 
 
-def plot_rates(run: dict[str, np.ndarray]):
+def plot_rates(run: dict[str, np.ndarray]) -> Figure:
     """E2: loss with Lemma 8's bound, Thm 9's margin levels against the measured quantiles (one panel
     per gamma), and the test error, all against t (log axes, first seed drawn darker)."""
     gammas = np.unique(run["gammas"])
@@ -79,7 +80,7 @@ def plot_rates(run: dict[str, np.ndarray]):
     return fig
 
 
-def plot_mnist(run: dict[str, np.ndarray]):
+def plot_mnist(run: dict[str, np.ndarray]) -> Figure:
     """Fig. 2: training 0-1 error, training gamma/2-margin error and test error vs t (left), and the
     distance of w_t/||w_t|| to the max-margin direction vs t (right); every split, the first darker."""
     fig, (errors, distance) = new_figure(ncols=2)
