@@ -16,7 +16,7 @@ from thundeep.report.content import (
     reproduce_notes,
 )
 
-_STYLE = """
+STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
        line-height: 1.45; color: #222; }
 .notice { background: #fff6d6; border-left: 4px solid #d9a400; padding: .6em 1em; }
@@ -30,7 +30,7 @@ code, pre { background: #f6f6f6; }
 """
 
 
-def _table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
+def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
@@ -46,7 +46,7 @@ def _claims(content: ReportContent) -> str:
         verdict = c["verdict"] + (f" ({c['reason']})" if c["reason"] else "")
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
         classes.append(c["verdict"])
-    return _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
+    return table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
 
 
 def _reproduce(content: ReportContent) -> str:
@@ -67,7 +67,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     spec = content.spec
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{escape(spec['title'])}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{escape(spec['title'])}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(spec['title'])}</h1>",
         f"<p class='notice'>{escape(content.notice)}</p>",
         f"<p>{escape(', '.join(spec['authors']))}. <em>{escape(spec['venue'])}</em>, {spec['year']}."
@@ -89,7 +89,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     published = content.published_rows()
     if published:
         parts.append("<h2>Published vs reproduced</h2>")
-        parts.append(_table(
+        parts.append(table(
             ["quantity", "published", "reproduced", "source"],
             [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
              for p in published],
@@ -100,7 +100,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         more = f" Showing {len(t.rows)} of {t.total_rows} rows." if t.total_rows > len(t.rows) else ""
         parts.append(f"<h3>{escape(t.name)}</h3><p>{escape(t.caption)}{more} "
                      f"<a href='tables/{t.name}.csv'>CSV</a></p>")
-        parts.append(_table(t.header, t.rows))
+        parts.append(table(t.header, t.rows))
     if spec.get("choices"):
         parts.append("<h2>Choices the paper leaves open</h2><ul>")
         parts.extend(f"<li>{escape(c['choice'])}: {escape(c['reason'])}</li>" for c in spec["choices"])
