@@ -32,8 +32,8 @@ LT.figure("construction", "figures:construction_figure_stage",
           input=dict(table=LT.res("tables", "construction.csv"), summary=LT.res("construction", "target.json")))
 
 LT.stage("gaussian_neuron", "stages:gaussian_neuron_stage", config="gaussian_neuron",
-         output=dict(table=LT.res("tables", "gaussian_neuron.csv"), slopes=LT.res("tables", "gaussian_neuron_slopes.csv"),
-                     metrics=LT.metrics("gaussian_neuron")))
+         output=dict(table=LT.res("tables", "gaussian_neuron.csv"),
+                     slopes=LT.res("tables", "gaussian_neuron_slopes.csv"), metrics=LT.metrics("gaussian_neuron")))
 
 LT.figure("gaussian_neuron", "figures:gaussian_neuron_figure_stage",
           input=dict(table=LT.res("tables", "gaussian_neuron.csv")))
