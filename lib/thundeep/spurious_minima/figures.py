@@ -1,5 +1,5 @@
-"""Figures of spurious_minima: spurious fraction against k (ICML'18 Tables 1-2 as a plot) and the
-norm-sum histograms at spurious minima (COLT'21 Fig. 1)."""
+"""Figures of spurious_minima and their stages: spurious fraction against k (ICML'18 Tables 1-2 as a
+plot) and the norm-sum histograms at spurious minima (COLT'21 Fig. 1)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from matplotlib.ticker import MaxNLocator
 from scipy.stats import beta
 
 from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.io import read_json
+from thundeep.spurious_minima.config import Colt21, Icml18
+from thundeep.stage import Inputs, Outputs
 
 PROTOCOL_NAMES = {"icml18": "ICML'18 (step 0.1)", "colt21": "COLT'21 (step 5/k)"}
 
@@ -74,3 +77,16 @@ def norm_sum_figure(norm_sums: Mapping[int, Sequence[float]], pdf: Path, png: Pa
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
     save_figure(fig, pdf, png)
+
+
+def fraction_figure_stage(inputs: Inputs, outputs: Outputs, config: Icml18) -> None:
+    """Fraction of spurious runs against k, one line per (protocol, n - k), with binomial intervals."""
+    summaries = {summary["protocol"]: summary for summary in map(read_json, inputs["summaries"])}
+    fraction_figure(summaries, config.confidence, outputs["pdf"], outputs["png"])
+
+
+def norm_sum_figure_stage(inputs: Inputs, outputs: Outputs, config: Colt21) -> None:
+    """Histograms of the norm-sum at the spurious minima found, for the chosen k (COLT'21 Fig. 1)."""
+    summary = read_json(inputs["summary"])
+    by_k = {c["row"]["k"]: c["details"]["spurious_norm_sums"] for c in summary["configs"]}
+    norm_sum_figure({k: by_k[k] for k in config.hist_ks}, outputs["pdf"], outputs["png"])
