@@ -111,6 +111,10 @@ class PaperRules:
         """results/<scale>/<paper>/<parts...>"""
         return res(self.paper, *parts)
 
+    def published(self, name):
+        """A file of the authors' published numbers, workflow/papers/<paper>/published/<name> (report stages only)."""
+        return str(PAPERS_DIR / self.paper / "published" / name)
+
     def metrics(self, experiment):
         """The metrics file of one experiment (an input of the paper's claims)."""
         return res(self.paper, "metrics", f"{experiment}.json")

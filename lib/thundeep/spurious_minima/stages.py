@@ -9,11 +9,12 @@ import ctypes.util
 import numpy as np
 import torch
 
-from thundeep.io import load_arrays, read_json, save_arrays, write_csv, write_json
+from thundeep.io import load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.runtime import default_device, generator
 from thundeep.spurious_minima.config import DescentProtocol, Protocol
 from thundeep.spurious_minima.gradient_descent import Descent, descend, xavier_init
 from thundeep.spurious_minima.local_minima import summarise
+from thundeep.spurious_minima.published import DEVIATION_COLUMNS, deviation_rows, our_series, published_series
 from thundeep.spurious_minima.spurious_fraction import protocol_metrics
 from thundeep.stage import Inputs, Outputs
 
@@ -113,3 +114,9 @@ def table_stage(inputs: Inputs, outputs: Outputs) -> None:
     rows = [c["row"] for path in inputs["summaries"] for c in read_json(path)["configs"]]
     missing = float("nan")  # JSON stores NaN as null; the table writes it as nan
     write_csv(outputs["table"], [{k: missing if v is None else v for k, v in r.items()} for r in rows], TABLE_COLUMNS)
+
+
+def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """Report stage: tables/published_deviation.csv, our fractions against the published ones per series."""
+    rows = deviation_rows(our_series(read_csv(inputs["table"])), published_series(inputs["icml18"], inputs["colt21"]))
+    write_csv(outputs["table"], rows, DEVIATION_COLUMNS)
