@@ -41,7 +41,7 @@ class Smoothing(Experiment):
         "ns1_slope",
         "ns1_slope_stderr",
         "ns1_huber_max_deviation",
-        "ns1_min_L_times_eps",
+        "ns1_min_l_times_eps",
     )
     dims: LogGrid
     eps: float

@@ -17,7 +17,7 @@ def ns1_metrics(dims: np.ndarray, randomized: np.ndarray, huber: np.ndarray) -> 
         "ns1_slope": float(fit.coef[1]),
         "ns1_slope_stderr": float(fit.stderr[1]),
         "ns1_huber_max_deviation": float(np.max(np.abs(np.asarray(huber, float) - 1.0))),
-        "ns1_min_L_times_eps": float(min(np.min(randomized), np.min(huber))),
+        "ns1_min_l_times_eps": float(min(np.min(randomized), np.min(huber))),
     }
 
 
