@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from thundeep.experiment import Experiment
+from thundeep.experiment import Experiment, require
 
 
 @dataclass(frozen=True)
@@ -15,14 +15,15 @@ class LogGrid:
     """`points` values spaced evenly in log between `low` and `high` (both included)."""
 
     low: float
+    """Smallest value."""
     high: float
+    """Largest value."""
     points: int
+    """Number of values."""
 
     def __post_init__(self) -> None:
-        if not 0 < self.low < self.high:
-            raise ValueError(f"a log grid needs 0 < low < high, got low={self.low}, high={self.high}")
-        if self.points < 2:
-            raise ValueError(f"a log grid needs at least 2 points, got {self.points}")
+        require(0 < self.low < self.high, f"a log grid needs 0 < low < high, got low={self.low}, high={self.high}")
+        require(self.points >= 2, f"a log grid needs at least 2 points, got {self.points}")
 
     def values(self) -> np.ndarray:
         """The grid as floats."""
@@ -44,16 +45,16 @@ class Smoothing(Experiment):
         "ns1_min_l_times_eps",
     )
     dims: LogGrid
+    """Dimensions d (rounded to distinct integers)."""
     eps: float
-    huber_grid_points: int  # grid of x_1 in [-2 eps, 2 eps] for Huber's difference quotients
+    """Smoothing radius (L * eps does not depend on it)."""
+    huber_grid_points: int
+    """Points of the grid of x_1 in [-2 eps, 2 eps] for Huber's difference quotients."""
 
     def __post_init__(self) -> None:
-        if self.dims.low < 1:
-            raise ValueError(f"dims.low must be >= 1, got {self.dims.low}")
-        if not 0 < self.eps:
-            raise ValueError(f"eps must be positive, got {self.eps}")
-        if self.huber_grid_points < 3:
-            raise ValueError(f"huber_grid_points must be >= 3, got {self.huber_grid_points}")
+        require(self.dims.low >= 1, f"dims.low must be >= 1, got {self.dims.low}")
+        require(self.eps > 0, f"eps must be positive, got {self.eps}")
+        require(self.huber_grid_points >= 3, f"huber_grid_points must be >= 3, got {self.huber_grid_points}")
 
 
 @dataclass(frozen=True)
@@ -69,19 +70,27 @@ class GdIterations(Experiment):
         "e2_unreached_settings",
     )
     dims: tuple[int, ...]
+    """Dimensions d."""
     eps: tuple[float, ...]
+    """Smoothing radii, also the stationarity targets |f~'| <= eps."""
     steps: LogGrid
-    starts: int  # uniform random starts in [-1, 1], plus the end points -1 and 1
+    """Constant steps eta searched."""
+    starts: int
+    """Seeded uniform starts in [-1, 1], besides the end points -1 and 1."""
     seed: int
+    """Seed of the starts."""
     max_iterations: int
+    """Budget of GD iterations (T is inf when no step finishes within it)."""
 
     def __post_init__(self) -> None:
-        if len(set(self.dims)) < 2 or min(self.dims) < 1:
-            raise ValueError(f"dims needs at least two distinct dimensions >= 1, got {self.dims}")
-        if len(set(self.eps)) < 2 or not all(0 < e < 1 for e in self.eps):
-            raise ValueError(f"eps needs at least two distinct values in (0, 1), got {self.eps}")
-        if self.starts < 0 or self.max_iterations < 1:
-            raise ValueError("starts must be >= 0 and max_iterations >= 1")
+        require(
+            len(set(self.dims)) >= 2 and min(self.dims) >= 1, f"dims needs two distinct values >= 1, got {self.dims}"
+        )
+        require(
+            len(set(self.eps)) >= 2 and all(0 < e < 1 for e in self.eps),
+            f"eps needs two distinct values in (0, 1), got {self.eps}",
+        )
+        require(self.starts >= 0 and self.max_iterations >= 1, "starts must be >= 0 and max_iterations >= 1")
 
     def start_points(self) -> np.ndarray:
         """The starts: -1, 1 and `starts` seeded uniform points of [-1, 1], sorted."""
@@ -100,21 +109,23 @@ class Hitting(Experiment):
         "e3_single_query_max_abs_z",
     )
     dims: tuple[int, ...]
+    """Dimensions d."""
     queries: tuple[int, ...]
+    """Query counts T (the first T of one fixed sequence)."""
     threshold: float
+    """Correlation that counts as a hit (1/3 in Thm 1)."""
     draws: int
+    """Monte Carlo draws of the hidden direction w per d."""
     chunk: int
+    """Draws per matrix product (memory)."""
     seed: int
+    """Seed (each d uses seed * 100003 + d)."""
 
     def __post_init__(self) -> None:
-        if min(self.dims) < 2:
-            raise ValueError(f"dims must be >= 2 (a sphere), got {self.dims}")
-        if min(self.queries) < 1:
-            raise ValueError(f"queries must be >= 1, got {self.queries}")
-        if not 0 < self.threshold < 1:
-            raise ValueError(f"threshold must lie in (0, 1), got {self.threshold}")
-        if self.draws < 1 or self.chunk < 1:
-            raise ValueError("draws and chunk must be >= 1")
+        require(min(self.dims) >= 2, f"dims must be >= 2 (a sphere), got {self.dims}")
+        require(min(self.queries) >= 1, f"queries must be >= 1, got {self.queries}")
+        require(0 < self.threshold < 1, f"threshold must lie in (0, 1), got {self.threshold}")
+        require(self.draws >= 1 and self.chunk >= 1, "draws and chunk must be >= 1")
 
 
 EXPERIMENTS = {"smoothing": Smoothing, "gd_iterations": GdIterations, "hitting": Hitting}
