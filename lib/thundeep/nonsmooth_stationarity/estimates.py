@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thundeep.spurious_minima.plots import binomial_interval
+from thundeep.binomial import binomial_interval
 
 
 def proportion(hits: int, draws: int) -> tuple[float, float, float]:

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
-from scipy.stats import beta
 
+from thundeep.binomial import binomial_interval
 from thundeep.figures import method_color, new_figure, save_figure
 from thundeep.io import read_json
 from thundeep.spurious_minima.config import Colt21, Icml18
@@ -18,14 +18,6 @@ from thundeep.spurious_minima.published import Series, published_series
 from thundeep.stage import Inputs, Outputs
 
 PROTOCOL_NAMES = {"icml18": "ICML'18 (step 0.1)", "colt21": "COLT'21 (step 5/k)"}
-
-
-def binomial_interval(successes: int, trials: int, confidence: float) -> tuple[float, float]:
-    """Clopper-Pearson (exact) interval for a binomial proportion."""
-    alpha = 1.0 - confidence
-    low = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
-    high = 1.0 if successes == trials else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
-    return low, high
 
 
 def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: float, published: Series,

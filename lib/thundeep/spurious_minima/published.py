@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thundeep.binomial import binomial_std
 from thundeep.io import read_csv
-from thundeep.spurious_minima.spurious_fraction import binomial_std
 
 DEVIATION_COLUMNS = (
     "protocol", "n_minus_k", "points", "mean_ours", "mean_published", "mean_deviation",
