@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from thundeep.io import load_arrays, read_json, save_arrays, write_csv, write_json
+from thundeep.io import CorruptFile, load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.stage import partial_path, run_stage
 
 
@@ -74,3 +74,30 @@ def test_npz_round_trip_without_pickle(tmp_path: Path) -> None:
     path = tmp_path / "w.npz"
     save_arrays(path, w=np.arange(6.0).reshape(2, 3))
     assert np.array_equal(load_arrays(path)["w"], np.arange(6.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("t.csv", lambda p: p.write_text(p.read_text()[:-4])),
+        ("t.csv", lambda p: p.write_text("")),
+        ("m.json", lambda p: p.write_text(p.read_text()[:-3])),
+        ("a.npz", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])),
+        ("a.npz", lambda p: p.write_bytes(b"")),
+    ],
+)
+def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, damage) -> None:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        write_csv(path, [{"a": 1.5, "b": 2}, {"a": 3.25, "b": 4}], ["a", "b"])
+        reader = read_csv
+    elif name.endswith(".json"):
+        write_json(path, {"x": [1, 2, 3]})
+        reader = read_json
+    else:
+        save_arrays(path, x=np.arange(1000.0))
+        reader = load_arrays
+    reader(path)
+    damage(path)
+    with pytest.raises(CorruptFile, match=str(path)):
+        reader(path)
