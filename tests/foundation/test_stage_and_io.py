@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from thundeep.integrity import IntegrityError, sidecar_path
 from thundeep.io import CorruptFile, load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.stage import partial_path, run_stage
 
@@ -101,3 +104,23 @@ def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, da
     damage(path)
     with pytest.raises(CorruptFile, match=str(path)):
         reader(path)
+
+
+def copies_text(inputs, outputs) -> None:
+    """Test stage: copies its input."""
+    outputs["b"].write_text(inputs["a"].read_text())
+
+
+def test_outputs_carry_a_sidecar_and_a_changed_input_is_refused(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    run_stage({}, {"a": str(a), "folder": str(tmp_path / "dir")},
+              {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]})
+    assert not sidecar_path(tmp_path / "dir").exists()
+    assert sidecar_path(a).read_text().strip() == hashlib.sha256(b"hello").hexdigest()
+    run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
+    stat = a.stat()
+    a.write_text("hellp")
+    os.utime(a, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the hash can tell
+    with pytest.raises(IntegrityError, match=f"{a}: its content changed.*Delete"):
+        run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
+    assert b.read_text() == "hello"
