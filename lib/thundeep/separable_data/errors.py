@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from thundeep.binomial import binomial_std
+
 
 def zero_one_error(x: np.ndarray, iterates: np.ndarray) -> np.ndarray:
     """Fraction of folded points with x.w <= 0, for every iterate (rows of `iterates`): shape (k,)."""
@@ -24,11 +26,6 @@ def direction_distance(iterates: np.ndarray, target: np.ndarray) -> np.ndarray:
     return np.linalg.norm(unit - target / np.linalg.norm(target), axis=1)
 
 
-def binomial_standard_error(error: float, n: int) -> float:
-    """sqrt(e (1 - e) / n): the standard error of an error rate measured on n points."""
-    return float(np.sqrt(error * (1.0 - error) / n))
-
-
 def late_rise(steps: np.ndarray, test_error: np.ndarray, n_test: int) -> float:
     """SD3's excess: final test error - min after T/100 - 2 binomial standard errors (<= 0: no late rise).
 
@@ -37,4 +34,4 @@ def late_rise(steps: np.ndarray, test_error: np.ndarray, n_test: int) -> float:
     steps, test_error = np.asarray(steps), np.asarray(test_error, float)
     final = float(test_error[-1])
     best = float(test_error[steps >= steps[-1] / 100].min())
-    return final - best - 2.0 * binomial_standard_error(final, n_test)
+    return final - best - 2.0 * binomial_std(final, n_test)
