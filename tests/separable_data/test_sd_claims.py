@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
+import torch
 import yaml
 
 from thundeep.claims import FAILS, HOLDS, evaluate_claim
@@ -18,6 +21,15 @@ from thundeep.separable_data.rates import margin_ball_sample, normalized_margins
 PAPER_YAML = Path(__file__).resolve().parents[2] / "workflow/papers/separable_data/paper.yaml"
 CLAIMS = {c["id"]: c for c in yaml.safe_load(PAPER_YAML.read_text())["claims"]}
 GAMMAS, EPSS = (0.125, 0.0625, 0.03125), (0.125, 0.03125, 0.0078125)  # E1's default grid
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread() -> Iterator[None]:
+    """One torch thread: these small batched products run slower on two threads of a shared CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def verdict(claim: str, metrics: dict) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from thundeep.data.registry import Split
 from thundeep.experiment import ConfigError, build, to_json
@@ -18,6 +20,15 @@ CONSTRUCTION = Construction(gammas=(1 / 8, 1 / 16), epss=(1 / 8, 1 / 16), max_st
 RATES = Rates(dim=5, gammas=(0.1, 0.2), m=60, n_test=200, steps=300, seeds=2, per_decade=5, levels=(0.05, 0.2))
 MNIST = Mnist(dataset="mnist_5k", pool_train=40, pool_test=20, max_points=None, phase1_steps=200, n_train=None,
               train_fraction=0.7, split_seeds=(0, 1), steps=300, per_decade=5, reference_step=100)
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread() -> Iterator[None]:
+    """One torch thread: these small batched products run slower on two threads of a shared CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def fake_digits(name: str, n_train: int, n_test: int, seed: int) -> Split:
