@@ -7,7 +7,9 @@ A network with L affine maps (W_1, b_1), ..., (W_L, b_L) computes
 so it has L - 1 hidden layers and its neurons are the hidden units (the output is linear). `depth`
 is the number of affine maps, the convention in which one hidden layer is "depth 2". Weights are
 stored as (fan_out, fan_in) float64 arrays, written out entry by entry by whoever builds the network;
-with integer or dyadic weights and inputs the evaluation is exact in float64.
+with integer or dyadic weights and inputs the evaluation is exact in float64. Evaluation runs in torch
+(its thread count, and CUDA when a device is passed); each layer is a matrix product followed by a
+separate bias addition and ReLU, so a layer with one input computes fl(fl(w x) + b), as numpy would.
 
 Building blocks: `affine` (a network without hidden layers), `compose` (outer after inner, merging
 the affine map between them so no neuron is added), `parallel` (independent inputs, concatenated
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 from numpy.typing import ArrayLike, NDArray
 
 Array = NDArray[np.float64]
@@ -88,26 +91,30 @@ class ReLUNetwork:
         """Number of weights and biases."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
 
-    def __call__(self, x: ArrayLike, chunk_size: int | None = None) -> Array:
+    def __call__(self, x: ArrayLike, chunk_size: int | None = None, device: torch.device | str = "cpu") -> Array:
         """Outputs, shape (..., output_dim), for inputs of shape (..., input_dim); in float64.
 
-        `chunk_size` bounds the number of rows evaluated at once (memory), without changing results.
+        `chunk_size` bounds the number of rows evaluated at once (memory) without changing results;
+        `device` is where torch evaluates (results come back as a numpy array).
         """
         x = np.asarray(x, dtype=np.float64)
         if x.ndim == 0 or x.shape[-1] != self.input_dim:
             raise ValueError(f"inputs must end in {self.input_dim} coordinates, got shape {x.shape}")
         rows = x.reshape(-1, self.input_dim)
-        if chunk_size is None or rows.shape[0] <= chunk_size:
-            out = self._forward(rows)
-        else:
-            out = np.concatenate([self._forward(rows[i : i + chunk_size]) for i in range(0, rows.shape[0], chunk_size)])
+        step = max(rows.shape[0], 1) if chunk_size is None else chunk_size
+        layers = [
+            (torch.from_numpy(w.T.copy()).to(device), torch.from_numpy(b.copy()).to(device))
+            for w, b in zip(self.weights, self.biases, strict=True)
+        ]
+        out = np.empty((rows.shape[0], self.output_dim))
+        for start in range(0, rows.shape[0], step):
+            h = torch.from_numpy(rows[start : start + step]).to(device)
+            for i, (w, b) in enumerate(layers):
+                h = torch.matmul(h, w) + b
+                if i < len(layers) - 1:
+                    h = torch.relu(h)
+            out[start : start + step] = h.cpu().numpy()
         return out.reshape(*x.shape[:-1], self.output_dim)
-
-    def _forward(self, rows: Array) -> Array:
-        h = rows
-        for w, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
-            h = np.maximum(h @ w.T + b, 0.0)
-        return h @ self.weights[-1].T + self.biases[-1]
 
 
 def affine(weight: ArrayLike, bias: ArrayLike | None = None) -> ReLUNetwork:
