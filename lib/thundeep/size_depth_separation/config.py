@@ -5,14 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from thundeep.experiment import Experiment
+from thundeep.experiment import Experiment, require
 
 BooleanFunction = Literal["DISJ", "IP"]
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
 
 
 @dataclass(frozen=True)
@@ -33,8 +28,8 @@ class BooleanNetworks(Experiment):
     """Inputs evaluated at once (memory only; results do not depend on it)."""
 
     def __post_init__(self) -> None:
-        _check(len(self.dims) >= 2 and all(1 <= d <= 13 for d in self.dims), "dims needs >= 2 values in 1..13")
-        _check(self.chunk_size >= 1, "chunk_size must be >= 1")
+        require(len(self.dims) >= 2 and all(1 <= d <= 13 for d in self.dims), "dims needs >= 2 values in 1..13")
+        require(self.chunk_size >= 1, "chunk_size must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -60,9 +55,9 @@ class Lift(Experiment):
     seed: int
 
     def __post_init__(self) -> None:
-        _check(len(self.functions) >= 1 and 1 <= self.d <= 5, "Lift needs functions and 1 <= d <= 5")
-        _check(self.draws >= 1 and self.pairs >= 1, "draws and pairs must be >= 1")
-        _check(0 < self.pair_radii[0] < self.pair_radii[1], "pair_radii needs 0 < low < high")
+        require(len(self.functions) >= 1 and 1 <= self.d <= 5, "Lift needs functions and 1 <= d <= 5")
+        require(self.draws >= 1 and self.pairs >= 1, "draws and pairs must be >= 1")
+        require(0 < self.pair_radii[0] < self.pair_radii[1], "pair_radii needs 0 < low < high")
 
 
 @dataclass(frozen=True)
@@ -87,9 +82,9 @@ class OutputRounding(Experiment):
     seed: int
 
     def __post_init__(self) -> None:
-        _check(all(0 < s < 1 / 3 for s in self.sup_errors_below), "sup_errors_below must lie in (0, 1/3)")
-        _check(0 < self.margin_above < 1 / 3, "margin_above must lie in (0, 1/3)")
-        _check(self.trials >= 1 and all(1 <= d <= 8 for d in self.dims), "trials >= 1 and dims in 1..8")
+        require(all(0 < s < 1 / 3 for s in self.sup_errors_below), "sup_errors_below must lie in (0, 1/3)")
+        require(0 < self.margin_above < 1 / 3, "margin_above must lie in (0, 1/3)")
+        require(self.trials >= 1 and all(1 <= d <= 8 for d in self.dims), "trials >= 1 and dims in 1..8")
 
 
 @dataclass(frozen=True)
@@ -110,8 +105,8 @@ class Sawtooth(Experiment):
     """phi_k is saved for the figure for k up to this."""
 
     def __post_init__(self) -> None:
-        _check(len(self.ks) >= 1 and all(1 <= k <= 20 for k in self.ks), "ks must lie in 1..20")
-        _check(self.refine >= 1, "refine must be >= 1")
+        require(len(self.ks) >= 1 and all(1 <= k <= 20 for k in self.ks), "ks must lie in 1..20")
+        require(self.refine >= 1, "refine must be >= 1")
 
 
 EXPERIMENTS = {
