@@ -27,10 +27,11 @@ def lifted_network(boolean_net: ReLUNetwork) -> ReLUNetwork:
     return compose(boolean_net, coordinate_rounding(boolean_net.input_dim))
 
 
-def lifted_network_staged(boolean_net: ReLUNetwork, x: Array) -> Array:
+def lifted_network_staged(boolean_net: ReLUNetwork, x: Array, chunk_size: int | None = 1 << 16) -> Array:
     """The lifted network evaluated stage by stage (rounding, then g): the same real function as
     `lifted_network`, but without the float rounding of the merged weights, so 0/1 stay exact."""
-    return boolean_net(coordinate_rounding(boolean_net.input_dim)(x))[..., 0]
+    rounded = coordinate_rounding(boolean_net.input_dim)(x, chunk_size)
+    return boolean_net(rounded, chunk_size)[..., 0]
 
 
 def corners(dim: int) -> Array:
@@ -116,7 +117,7 @@ def lift_row(
         "corner_max_abs_error": float(corner_error),
         "pairs": len(ratios),
         "lipschitz_ratio_max": float(ratios.max()),
-        "merged_max_abs_deviation": float(np.abs(merged(x)[:, 0] - net_x).max()),
+        "merged_max_abs_deviation": float(np.abs(merged(x, 1 << 16)[:, 0] - net_x).max()),
     }
 
 
