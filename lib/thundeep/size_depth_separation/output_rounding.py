@@ -100,7 +100,7 @@ def rounding_rows(
             "target_sup_error": target,
             "trial": trial,
             "sup_error": float(np.abs(y[:, 0] - f).max()),
-            "neurons": net.neurons + clamp.neurons,
+            "neurons": rounded_network(perturbed_net, clamp).neurons,
             "max_abs_error": float(np.abs(clamp(y)[:, 0] - f).max()),
         }
 
