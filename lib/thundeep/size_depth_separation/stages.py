@@ -17,7 +17,7 @@ from thundeep.size_depth_separation.output_rounding import rounding_metrics, rou
 from thundeep.size_depth_separation.sawtooth import sawtooth_metrics, sawtooth_network, sawtooth_row
 from thundeep.stage import Inputs, Outputs
 
-BOOLEAN_COLUMNS = ("function", "d", "neurons", "expected_neurons", "depth", "inputs_checked", "max_abs_error")
+BOOLEAN_COLUMNS = ("function", "d", "neurons", "inputs_checked", "max_abs_error", "expected_neurons", "depth")
 LIFT_COLUMNS = (
     "function",
     "d",
@@ -42,7 +42,7 @@ ROUNDING_COLUMNS = (
     "neurons",
     "max_abs_error",
 )
-SAWTOOTH_COLUMNS = ("k", "neurons", "relu_layers", "linear_pieces", "lipschitz", "depth2_neurons_needed")
+SAWTOOTH_COLUMNS = ("k", "neurons", "linear_pieces", "lipschitz", "relu_layers", "depth2_neurons_needed")
 
 
 def boolean_networks_stage(inputs: Inputs, outputs: Outputs, config: BooleanNetworks) -> None:
