@@ -23,8 +23,9 @@ def neurons_figure_stage(inputs: Inputs, outputs: Outputs, config: BooleanNetwor
         slope, intercept = np.polyfit(d, neurons, 1)
         color = method_color(function)
         ax.plot(d, neurons, "o", color=color, label=f"{function}$_d$ (checked)")
-        intercept = round(float(intercept), 2) + 0.0  # no "-0.00" in the legend
-        ax.plot(d, slope * d + intercept, "-", color=color, alpha=0.7, label=f"fit: {slope:.2f} d {intercept:+.2f}")
+        sign = "-" if round(float(intercept), 2) < 0 else "+"
+        fit = f"fit: {slope:.2f} d {sign} {abs(intercept):.2f}"
+        ax.plot(d, slope * d + intercept, "-", color=color, alpha=0.7, label=fit)
         checked = np.array([int(r["inputs_checked"]) for r in mine], dtype=np.float64)
         marker = {"DISJ": "o", "IP": "x"}[function]
         ax_inputs.plot(d, checked, marker + "-", color=color, label=function, fillstyle="none", markersize=8)
