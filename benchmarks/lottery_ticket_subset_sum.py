@@ -13,8 +13,8 @@ import time
 
 import torch
 
-from thundeep.lottery_ticket.construction import prune_layer, single_product_rule
 from thundeep.lottery_ticket.subset_sum import subset_sum_rule
+from thundeep.lottery_ticket.weight_subnetwork import prune_layer, single_product_rule
 
 REPEATS = 3
 

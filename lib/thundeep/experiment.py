@@ -112,20 +112,18 @@ def build(cls: type, data: Any, where: str = "params") -> Any:
     if unknown:
         raise ConfigError(
             f"key {where}.{unknown[0]}: {cls.__name__} has no parameter {unknown[0]!r}. "
-            f"Known parameters: {', '.join(fields)}."
+            f"Known parameters: {', '.join(fields)}"
         )
     required = [n for n, f in fields.items()
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     missing = [n for n in required if n not in data]
     if missing:
-        raise ConfigError(f"key {where}: missing parameter(s) {', '.join(missing)} of {cls.__name__}.")
+        raise ConfigError(f"key {where}: missing parameter(s) {', '.join(missing)} of {cls.__name__}")
     hints = _hints(cls)
     values = {name: _convert(hints[name], value, f"{where}.{name}") for name, value in data.items()}
     try:
         return cls(**values)
-    except ConfigError:
-        raise
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError) as error:  # ConfigError from `require` included: name the key
         raise ConfigError(f"key {where}: {error}") from None
 
 

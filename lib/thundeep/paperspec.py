@@ -54,6 +54,22 @@ def check_scale(scale: str) -> str:
     return scale
 
 
+_FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def parse_flag(value: Any, key: str) -> bool:
+    """A yes/no setting given on the command line: true|false|yes|no|1|0 (any case), or a boolean."""
+    if isinstance(value, bool):
+        return value
+    flag = _FLAGS.get(str(value).strip().lower())
+    if flag is None:
+        raise PaperSpecError(
+            f"--config {key}={value}: not a yes/no value. Use --config {key}=true or {key}=false "
+            "(also yes/no, 1/0)."
+        )
+    return flag
+
+
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """A copy of `base` with `override` merged in (nested dicts merged, other values replaced)."""
     merged = copy.deepcopy(base)
@@ -166,6 +182,13 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
                     f"{', '.join(sorted(known)) or '(none)'}. Fix the name, or add the metric to "
                     "the experiment class's `metrics` (and compute it)."
                 )
+    for index, item in enumerate(spec.get("errata") or []):
+        for metric in item.get("metrics") or []:
+            if metric not in known:
+                raise PaperSpecError(
+                    f"{path}: key errata[{index}].metrics names {metric!r}, which no experiment declares. "
+                    f"Declared metrics: {', '.join(sorted(known)) or '(none)'}."
+                )
     ids = [claim["id"] for claim in spec.get("claims") or []]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -178,7 +201,7 @@ def _validator(schema_path: str):
     import jsonschema
 
     if not Path(schema_path).is_file():
-        raise PaperSpecError(f"{schema_path} is missing: every paper needs a params.schema.yaml (see README).")
+        raise PaperSpecError(f"{schema_path} is missing (it ships with the workflow: restore it from git).")
     schema = load_yaml(schema_path)
     return jsonschema.validators.validator_for(schema)(schema)
 

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.e2e
 PAPER = "lottery_ticket"
 TARGET = ("papers/lottery_ticket", "--config", "scale=smoke")
 RESULTS = Path("results/smoke/lottery_ticket")
-AFTER_TARGET = {"lt_e1_construction", "lt_e1_summary", "lt_e1_figure", "claims", "paper"}
-E1_JOBS = {"lt_e1_target"} | AFTER_TARGET
+AFTER_TARGET = {"lt_construction", "lt_construction_summary", "lt_construction_figure", "claims", "paper"}
+CONSTRUCTION_JOBS = {"lt_target"} | AFTER_TARGET
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -51,12 +51,12 @@ def test_parameter_change_reruns_only_that_experiment(built_copy) -> None:
     _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "{pool_sizes: [4, 16, 64]}", "{pool_sizes: [4, 16, 32]}")
     assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
     _edit(copy / "workflow/papers/lottery_ticket/paper.yaml", "epochs: 10, lr: 0.01", "epochs: 11, lr: 0.01")
-    assert set(planned_jobs(copy, *TARGET)) == E1_JOBS
+    assert set(planned_jobs(copy, *TARGET)) == CONSTRUCTION_JOBS
 
 
 def test_comment_and_docstring_edits_rerun_nothing(built_copy) -> None:
     copy = built_copy(PAPER)
-    module = copy / "lib/thundeep/lottery_ticket/construction.py"
+    module = copy / "lib/thundeep/lottery_ticket/weight_subnetwork.py"
     _edit(module, '"""Build one target layer', '"""Construct one target layer')
     _edit(module, "    n_out, n_in = w.shape\n", "    # rows of the layer\n    n_out, n_in = w.shape  # shapes\n")
     _edit(copy / "lib/thundeep/io.py", '"""Write `data`', '"""Write the object `data`')
@@ -66,11 +66,12 @@ def test_comment_and_docstring_edits_rerun_nothing(built_copy) -> None:
 @pytest.mark.parametrize(
     ("module", "old", "new", "expected"),
     [
-        ("lottery_ticket/e1_figure.py", 'ylabel="test accuracy (%)"', 'ylabel="accuracy (%)"',
-         {"lt_e1_figure", "paper"}),
-        # E2 builds its weight-subnetworks with the same prune_layer, so it reruns too.
-        ("lottery_ticket/construction.py", "gap = (v * u - w[..., None]).abs()",
-         "gap = (u * v - w[..., None]).abs()", AFTER_TARGET | {"lt_e2", "lt_e2_figure"}),
+        # The first such label in figures.py is the construction figure's; the other figures keep their hash.
+        ("lottery_ticket/figures.py", 'ylabel="test accuracy (%)"', 'ylabel="accuracy (%)"',
+         {"lt_construction_figure", "paper"}),
+        # The Gaussian neuron builds its weight-subnetworks with the same prune_layer, so it reruns too.
+        ("lottery_ticket/weight_subnetwork.py", "gap = (v * u - w[..., None]).abs()",
+         "gap = (u * v - w[..., None]).abs()", AFTER_TARGET | {"lt_gaussian_neuron", "lt_gaussian_neuron_figure"}),
         ("claims.py", 'verdict, reason = (HOLDS if all(passed) else FAILS), ""',
          'verdict, reason = (FAILS if not all(passed) else HOLDS), ""', {"claims", "paper"}),
     ],
@@ -83,9 +84,9 @@ def test_code_edit_reruns_exactly_the_rules_that_use_it(built_copy, module, old,
 
 def test_deleting_a_result_reruns_its_producer_and_downstream(built_copy) -> None:
     copy = built_copy(PAPER)
-    (copy / RESULTS / "e1/construction_single_product.csv").unlink()
+    (copy / RESULTS / "construction/rows_single_product.csv").unlink()
     assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
-    (copy / RESULTS / "figures/e1_construction.png").unlink()
+    (copy / RESULTS / "figures/construction.png").unlink()
     assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
 
 
@@ -106,7 +107,8 @@ def _stage_processes(copy: Path) -> list[int]:
 
 # The kill tests use the default-scale target job: it trains for seconds, so a job caught training is
 # certainly half-way (the smoke-scale one can finish between the check and the kill).
-TARGET_JOB = ("results/default/lottery_ticket/e1/target.npz", "results/default/lottery_ticket/e1/target.json")
+TARGET_JOB = ("results/default/lottery_ticket/construction/target.npz",
+              "results/default/lottery_ticket/construction/target.json")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +123,7 @@ def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[i
     """Start the target job and stop (SIGSTOP) it while it trains; returns Snakemake and the job's PIDs."""
     proc = subprocess.Popen([SNAKEMAKE, *TARGET_JOB], cwd=copy, env=snakemake_env(copy), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    log = copy / "results/default/lottery_ticket/logs/e1_target.log"
+    log = copy / "results/default/lottery_ticket/logs/target.log"
     deadline = time.time() + 300
     while time.time() < deadline:
         pids = _stage_processes(copy)

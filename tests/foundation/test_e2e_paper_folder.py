@@ -27,7 +27,7 @@ def folder(smoke_repo) -> Path:
 
 
 def test_folder_has_every_artifact(folder: Path) -> None:
-    for name in ["index.html", "README.md", "claims.json", "manifest.json", "tables/e1_construction.csv"]:
+    for name in ["index.html", "README.md", "claims.json", "manifest.json", "tables/construction.csv"]:
         assert (folder / name).is_file(), name
     for figure in FIGURES:
         assert (folder / "figures" / f"{figure}.pdf").read_bytes().startswith(b"%PDF")
@@ -51,8 +51,8 @@ def test_manifest_hashes_match_files(folder: Path, smoke_repo) -> None:
     assert manifest["scale"] == "smoke"
     assert {"git", "packages", "device", "seeds", "stage_wall_seconds", "files", "results_files"} <= set(manifest)
     assert manifest["packages"]["torch"] and manifest["device"] in {"cpu", "cuda"}
-    assert manifest["seeds"]["e1.target.seed"] == 0
-    assert set(manifest["stage_wall_seconds"]) >= {"e1_target", "e1_figure"}
+    assert manifest["seeds"]["construction.target.network.seed"] == 0
+    assert set(manifest["stage_wall_seconds"]) >= {"target", "construction_figure"}
     # Snakemake stamps a directory output with an empty .snakemake_timestamp after the job.
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     on_disk -= {"manifest.json", ".snakemake_timestamp"}
@@ -62,7 +62,7 @@ def test_manifest_hashes_match_files(folder: Path, smoke_repo) -> None:
     results = smoke_repo.path / "results/smoke" / PAPER
     for rel, digest in manifest["results_files"].items():
         assert sha256_file(results / rel) == digest, rel
-    assert "e1/target.npz" in manifest["results_files"]
+    assert "construction/target.npz" in manifest["results_files"]
     assert "manifest.json" in manifest["not_reproducible"]
 
 
@@ -81,7 +81,7 @@ def test_snakemake_report_has_captioned_figures(smoke_repo, tmp_path: Path) -> N
     report = tmp_path / "report.html"
     run_snakemake(smoke_repo.path, f"papers/{PAPER}", "--config", "scale=smoke", "--report", str(report))
     text = report.read_text(errors="replace")
-    assert "e1_construction.png" in text
+    assert "construction.png" in text
     assert "untrained subnetwork" in text  # from the figure caption in paper.yaml
 
 

@@ -105,7 +105,7 @@ def test_download_refuses_wrong_bytes_and_explains_how_to_fetch_by_hand(
 ) -> None:
     monkeypatch.setattr(mnist_idx.urllib.request, "urlopen", lambda url, timeout: _FakeResponse(b"not mnist"))
     with pytest.raises(RuntimeError, match="sha256 is 440fcabf") as error:
-        mnist_idx.download_stage({}, {"folder": tmp_path}, {})
+        mnist_idx.download_stage({}, {"folder": tmp_path})
     assert "Download it by hand" in str(error.value) and not any(tmp_path.iterdir())
 
 
@@ -113,5 +113,5 @@ def test_download_writes_archives_that_match_their_checksums(tmp_path: Path, mon
     payload = b"pretend archive"
     monkeypatch.setattr(mnist_idx, "MNIST_FILES", {"a.gz": hashlib.sha256(payload).hexdigest()})
     monkeypatch.setattr(mnist_idx.urllib.request, "urlopen", lambda url, timeout: _FakeResponse(payload))
-    mnist_idx.download_stage({}, {"folder": tmp_path}, {})
+    mnist_idx.download_stage({}, {"folder": tmp_path})
     assert (tmp_path / "a.gz").read_bytes() == payload

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from thundeep.lottery_ticket.construction import prune_layer
 from thundeep.lottery_ticket.subset_sum import best_subset_sum, subset_bits, subset_sum_rule
+from thundeep.lottery_ticket.weight_subnetwork import prune_layer
 
 
 def brute_force_error(items: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:

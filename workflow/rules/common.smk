@@ -10,7 +10,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from thundeep.experiment import class_path, to_json
-from thundeep.paperspec import PaperSpecError, check_scale, load_paper, scale_value
+from thundeep.paperspec import PaperSpecError, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
 
 
@@ -18,6 +18,7 @@ config.setdefault("scale", "default")
 config.setdefault("strict", False)
 try:
     check_scale(str(config["scale"]))
+    config["strict"] = parse_flag(config["strict"], "strict")
 except PaperSpecError as error:
     raise WorkflowError(str(error)) from None
 validate(config, "../schemas/config.schema.yaml")
@@ -109,6 +110,10 @@ class PaperRules:
     def res(self, *parts):
         """results/<scale>/<paper>/<parts...>"""
         return res(self.paper, *parts)
+
+    def published(self, name):
+        """A file of the authors' published numbers, workflow/papers/<paper>/published/<name> (report stages only)."""
+        return str(PAPERS_DIR / self.paper / "published" / name)
 
     def metrics(self, experiment):
         """The metrics file of one experiment (an input of the paper's claims)."""

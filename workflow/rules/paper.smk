@@ -12,6 +12,7 @@ rule claims:
     params:
         **stage("thundeep.claims:claims_stage", scale=SCALE, strict=config["strict"]),
         claims=lambda wc: SPEC[wc.paper].get("claims") or [],
+        declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
     log:
         log_path("{paper}", "claims"),
     wildcard_constraints:
@@ -40,6 +41,21 @@ rule paper:
         STAGE_SCRIPT
 
 
+rule index:
+    input:
+        folders=expand("papers/{paper}", paper=BUILDABLE),
+    output:
+        index="papers/index.html",
+    params:
+        **stage("thundeep.report.index:index_stage"),
+        papers={p: dict(title=SPEC[p]["title"], kind=SPEC[p]["kind"]) for p in BUILDABLE},
+        broken=BROKEN,
+    log:
+        os.path.join("results", SCALE, "logs", "index.log"),
+    script:
+        STAGE_SCRIPT
+
+
 rule unknown_paper:
     input:
         unknown_paper_error,
@@ -48,6 +64,6 @@ rule unknown_paper:
     log:
         "results/unknown_paper_{name}.log",
     wildcard_constraints:
-        name=rf"(?!(?:{_KNOWN})$)[^/]+",
+        name=rf"(?!(?:{_KNOWN}|index\.html)$)[^/]+",
     shell:
         "false"

@@ -93,7 +93,7 @@ def fetch_mnist_archive(name: str, destination: Path) -> None:
     )
 
 
-def download_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+def download_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path]) -> None:
     """Stage: download the four archives into the folder `outputs["folder"]`, each checked by sha256."""
     for name in MNIST_FILES:
         fetch_mnist_archive(name, Path(outputs["folder"]) / name)

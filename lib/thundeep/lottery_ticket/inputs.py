@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import torch
 
 from thundeep.data import load_dataset
+from thundeep.lottery_ticket.config import Data
 from thundeep.lottery_ticket.target import to_unit_sphere
 
 
-def mnist_inputs(data: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, str]:
+def mnist_inputs(data: Data) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, str]:
     """Train/test tensors of the experiment's dataset, each row scaled to the unit sphere."""
-    split = load_dataset(data["name"], data["n_train"], data["n_test"], data["split_seed"])
+    split = load_dataset(data.name, data.n_train, data.n_test, data.split_seed)
     return (to_unit_sphere(torch.from_numpy(split.x_train)), torch.from_numpy(split.y_train),
             to_unit_sphere(torch.from_numpy(split.x_test)), torch.from_numpy(split.y_test), split.source)

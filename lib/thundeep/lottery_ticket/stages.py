@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
 import torch
+from tqdm import tqdm
 
-from thundeep.figures import save_figure
+from thundeep.data import load_dataset
 from thundeep.io import load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
-from thundeep.lottery_ticket.e1_construction import (
+from thundeep.lottery_ticket.config import Construction, GaussianNeuron, SubnetworkSearch, Target
+from thundeep.lottery_ticket.construction_error import (
     ROW_COLUMNS,
     construction_metrics,
     evaluate_construction,
     subset_sum_saving,
 )
-from thundeep.lottery_ticket.e1_figure import plot_e1
+from thundeep.lottery_ticket.gaussian_neuron import ROW_COLUMNS as NEURON_COLUMNS
+from thundeep.lottery_ticket.gaussian_neuron import SLOPE_COLUMNS, neuron_cell, neuron_metrics, slope_table
 from thundeep.lottery_ticket.inputs import mnist_inputs
+from thundeep.lottery_ticket.subnetwork_search import ROW_COLUMNS as SEARCH_COLUMNS
+from thundeep.lottery_ticket.subnetwork_search import search_metrics, search_width, standardise
 from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits, train_target
+from thundeep.runtime import default_device
+from thundeep.stage import Inputs, Outputs
 
 
-def target_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+def target_stage(inputs: Inputs, outputs: Outputs, config: Target) -> None:
     """Train the target MLP; write its weights (npz) and a summary (accuracy, rescaling, data source)."""
-    x_train, y_train, x_test, y_test, source = mnist_inputs(params["data"])
-    t = params["target"]
-    sizes = [x_train.shape[1], *t["hidden"], 10]
-    weights = train_target(x_train, y_train, sizes, t["epochs"], t["lr"], t["batch_size"], t["seed"])
-    _, factors = rescale_into_reach(weights, params["reach"])
+    x_train, y_train, x_test, y_test, source = mnist_inputs(config.data)
+    net = config.network
+    sizes = [x_train.shape[1], *net.hidden, 10]
+    weights = train_target(x_train, y_train, sizes, net.epochs, net.lr, net.batch_size, net.seed)
+    _, factors = rescale_into_reach(weights, config.reach)
     save_arrays(outputs["weights"], **{f"layer_{i}": w.numpy() for i, w in enumerate(weights)})
     write_json(outputs["summary"], {
         "sizes": sizes, "data_source": source,
@@ -43,32 +48,59 @@ def _weights(path: Path) -> list[torch.Tensor]:
     return [torch.from_numpy(arrays[f"layer_{i}"]) for i in range(len(arrays))]
 
 
-def construction_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Build the subnetwork for every pool size and seed with one construction rule; write its rows."""
-    _, _, x_test, y_test, _ = mnist_inputs(params["data"])
-    rows = evaluate_construction(_weights(inputs["weights"]), x_test, y_test, params["construction"],
-                                 params["pool_sizes"], params["seeds"], params["reach"])
+def construction_stage(inputs: Inputs, outputs: Outputs, config: Target, pruning: str, seeds: Sequence[int],
+                       pool_sizes: Sequence[int]) -> None:
+    """Build the subnetwork for every pool size and seed with one pruning rule; write its rows.
+
+    `config` is the target's (its test images and reach); `seeds` and the rule's `pool_sizes` come
+    from the construction experiment, passed alone so that one rule's grid reruns only that rule.
+    """
+    _, _, x_test, y_test, _ = mnist_inputs(config.data)
+    rows = evaluate_construction(_weights(inputs["weights"]), x_test, y_test, pruning, pool_sizes, seeds,
+                                 config.reach)
     write_csv(outputs["rows"], rows, ROW_COLUMNS)
 
 
-def e1_summary_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Join the constructions' rows into the E1 table and compute E1's metrics."""
+def construction_summary_stage(inputs: Inputs, outputs: Outputs, config: Construction) -> None:
+    """Join the pruning rules' rows into the construction table and compute LT1/LT2's metrics."""
     rows = [row for path in inputs["rows"] for row in read_csv(path)]
     typed = [{k: (v if k == "construction" else float(v)) for k, v in r.items()} for r in rows]
     for r in typed:
         for key in ("m", "seed", "random_neurons", "random_weights", "kept_weights"):
             r[key] = int(r[key])
     write_csv(outputs["table"], typed, ROW_COLUMNS)
-    summary = read_json(inputs["summary"])
-    metrics: dict[str, float] = {"target_accuracy": summary["test_accuracy"]}
+    metrics: dict[str, float] = {"target_accuracy": read_json(inputs["summary"])["test_accuracy"]}
     for construction in sorted({r["construction"] for r in typed}):
         metrics.update(construction_metrics(typed, construction))
-    if {"single_product", "subset_sum"} <= {r["construction"] for r in typed}:
-        metrics.update(subset_sum_saving(typed))
-    write_json(outputs["metrics"], metrics)
+    metrics.update(subset_sum_saving(typed))
+    config.write_metrics(outputs["metrics"], metrics)
 
 
-def e1_figure_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Draw E1's figure from its table."""
-    fig = plot_e1(pd.read_csv(inputs["table"]), read_json(inputs["summary"])["test_accuracy"])
-    save_figure(fig, outputs["pdf"], outputs["png"])
+def gaussian_neuron_stage(inputs: Inputs, outputs: Outputs, config: GaussianNeuron) -> None:
+    """Every (d, seed) cell: the Gaussian-neuron table, its slope table and LT3's metrics."""
+    rows = [
+        row
+        for d in tqdm(config.dims, desc="Gaussian neuron dimensions")
+        for seed in config.seeds
+        for row in neuron_cell(d, seed, config.widths, config.n_test, config.ridge)
+    ]
+    write_csv(outputs["table"], rows, NEURON_COLUMNS)
+    write_csv(outputs["slopes"], slope_table(rows), SLOPE_COLUMNS)
+    config.write_metrics(outputs["metrics"], neuron_metrics(rows))
+
+
+def subnetwork_search_stage(inputs: Inputs, outputs: Outputs, config: SubnetworkSearch) -> None:
+    """Every width (all seeds at once): the search table and LT4's metrics."""
+    data = config.data
+    split = load_dataset(data.name, data.n_train, data.n_test, data.split_seed)
+    device = default_device()
+    x_train, x_test = standardise(torch.from_numpy(split.x_train), torch.from_numpy(split.x_test))
+    tensors = (
+        x_train.to(device),
+        torch.from_numpy(split.y_train).to(device),
+        x_test.to(device),
+        torch.from_numpy(split.y_test).to(device),
+    )
+    rows = [row for width in config.widths for row in search_width(tensors, width, config.seeds, config)]
+    write_csv(outputs["table"], rows, SEARCH_COLUMNS)
+    config.write_metrics(outputs["metrics"], search_metrics(rows))

@@ -82,7 +82,7 @@ def subset_sum_rule(w: torch.Tensor, u: torch.Tensor, v: torch.Tensor) -> torch.
 
     w (rows, n_in), u (n_in, m), v (rows, n_in, m) -> bool mask (rows, n_in, m) of kept v_ijk. The
     neurons of pool j with u_jk > 0 give items v_ijk u_jk for the [x_j]+ branch and those with
-    u_jk < 0 for the [-x_j]+ branch; both branches target w_ij (see `construction.py`). Pools are
+    u_jk < 0 for the [-x_j]+ branch; both branches target w_ij (see `weight_subnetwork.py`). Pools are
     grouped by how many neurons of the sign they hold, so each group is one rectangular batch.
     """
     rows = w.shape[0]

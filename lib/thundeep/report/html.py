@@ -8,29 +8,35 @@ from html import escape
 from pathlib import Path
 
 from thundeep.report.content import (
+    ERRATA_HEADER,
+    HISTORY_HEADER,
     ReportContent,
+    errata_rows,
     figure_provenance,
     format_measured,
     format_value,
+    history_rows,
     reproduce_commands,
     reproduce_notes,
+    verdict_text,
 )
 
-_STYLE = """
+STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
        line-height: 1.45; color: #222; }
 .notice { background: #fff6d6; border-left: 4px solid #d9a400; padding: .6em 1em; }
 table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
 th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
-.holds { background: #d9f2d9; } .fails { background: #f9d6d5; } .not_assessed { background: #eee; }
+.ok { background: #d9f2d9; } .failed, .unexpectedly_holds, .unassessable { background: #f9d6d5; }
+.expected_failure { background: #fbe9c6; } .not_assessed { background: #eee; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .95em; color: #333; }
 code, pre { background: #f6f6f6; }
 """
 
 
-def _table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
+def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
@@ -43,10 +49,10 @@ def _claims(content: ReportContent) -> str:
     rows, classes = [], []
     for c in content.claims:
         measured = format_measured(c)
-        verdict = c["verdict"] + (f" ({c['reason']})" if c["reason"] else "")
+        verdict = verdict_text(c)
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
-        classes.append(c["verdict"])
-    return _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
+        classes.append(c.get("status", c["verdict"]))
+    return table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
 
 
 def _reproduce(content: ReportContent) -> str:
@@ -67,7 +73,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     spec = content.spec
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{escape(spec['title'])}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{escape(spec['title'])}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(spec['title'])}</h1>",
         f"<p class='notice'>{escape(content.notice)}</p>",
         f"<p>{escape(', '.join(spec['authors']))}. <em>{escape(spec['venue'])}</em>, {spec['year']}."
@@ -76,8 +82,17 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         f"<h2>What the paper shows</h2><p>{escape(spec['summary'])}</p>",
         "<h2>Claims</h2>",
         _claims(content),
-        "<h2>Figures</h2>",
     ]
+    history = history_rows(content.claims)
+    if history:
+        parts.append("<h3>Earlier versions of revised claims</h3>")
+        parts.append(table(HISTORY_HEADER,
+                           history))
+    errata = errata_rows(content)
+    if errata:
+        parts.append("<h2>Where the paper's statements and our numbers disagree</h2>")
+        parts.append(table(ERRATA_HEADER, errata))
+    parts.append("<h2>Figures</h2>")
     for name, fig in spec["figures"].items():
         data = base64.b64encode((figures_dir / f"{name}.png").read_bytes()).decode()
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""
@@ -89,7 +104,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     published = content.published_rows()
     if published:
         parts.append("<h2>Published vs reproduced</h2>")
-        parts.append(_table(
+        parts.append(table(
             ["quantity", "published", "reproduced", "source"],
             [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
              for p in published],
@@ -100,7 +115,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         more = f" Showing {len(t.rows)} of {t.total_rows} rows." if t.total_rows > len(t.rows) else ""
         parts.append(f"<h3>{escape(t.name)}</h3><p>{escape(t.caption)}{more} "
                      f"<a href='tables/{t.name}.csv'>CSV</a></p>")
-        parts.append(_table(t.header, t.rows))
+        parts.append(table(t.header, t.rows))
     if spec.get("choices"):
         parts.append("<h2>Choices the paper leaves open</h2><ul>")
         parts.extend(f"<li>{escape(c['choice'])}: {escape(c['reason'])}</li>" for c in spec["choices"])

@@ -1,4 +1,4 @@
-"""Experiment E3: searching for subnetworks of random 2-layer nets on MNIST, against training.
+"""Searching for subnetworks of random 2-layer nets on MNIST, against training.
 
 For each hidden width and seed, one random bias-free ReLU net (signed-constant weights) is
 - pruned by edge-popup: a score per weight, top-k% per layer (weight-subnetwork, Theorem 1's kind);
@@ -10,23 +10,24 @@ and a dense net of the same shape is trained normally. All seeds of a width trai
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 
+from thundeep.lottery_ticket.config import SubnetworkSearch
 from thundeep.lottery_ticket.seed_statistics import seed_std
 from thundeep.nn.random_features import fit_least_squares, relu_features
 from thundeep.nn.subnetworks import DenseMLP, EdgePopupMLP, NeuronSubnetworkMLP, frozen_random_weights
 from thundeep.nn.trainer import SGDSchedule, seedwise_accuracy, train_seeds
 
 METHODS = ("edge_popup", "neuron_subnetwork", "random_features", "dense")
-"""E3's methods, in the order of the figure's legend."""
+"""The search's methods, in the order of the figure's legend."""
 
 ROW_COLUMNS = ["method", "width", "seed", "test_accuracy", "train_accuracy"]
-"""Columns of E3's table (accuracies in percent)."""
+"""Columns of the search table (accuracies in percent)."""
 
 
 def standardise(x_train: torch.Tensor, x_test: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -56,11 +57,11 @@ def random_features_accuracy(
     return accuracy[0], accuracy[1]
 
 
-def e3_width(
+def search_width(
     data: tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor],
     width: int,
     seeds: Sequence[int],
-    params: Mapping[str, Any],
+    config: SubnetworkSearch,
 ) -> list[dict]:
     """Rows for one hidden width: every method, every seed (train and test accuracy in percent)."""
     x_train, y_train, x_test, y_test = data
@@ -68,16 +69,17 @@ def e3_width(
     device = x_train.device
     results: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
     models = {
-        "edge_popup": EdgePopupMLP(sizes, seeds, params["keep"]),
-        "neuron_subnetwork": NeuronSubnetworkMLP(sizes, seeds, params["keep"]),
+        "edge_popup": EdgePopupMLP(sizes, seeds, config.keep),
+        "neuron_subnetwork": NeuronSubnetworkMLP(sizes, seeds, config.keep),
         "dense": DenseMLP(sizes, seeds),
     }
     for method, model in models.items():
         model.to(device)
-        train_seeds(model, x_train, y_train, seeds, SGDSchedule(**params["sgd"][method]), progress=f"{method} {width}")
+        schedule = SGDSchedule(**dataclasses.asdict(getattr(config.sgd, method)))
+        train_seeds(model, x_train, y_train, seeds, schedule, progress=f"{method} {width}")
         results[method] = (seedwise_accuracy(model, x_train, y_train), seedwise_accuracy(model, x_test, y_test))
     results["random_features"] = random_features_accuracy(
-        x_train, y_train, x_test, y_test, sizes, seeds, params["ridge"]
+        x_train, y_train, x_test, y_test, sizes, seeds, config.ridge
     )
     return [
         {
@@ -104,7 +106,7 @@ def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int)
     return {"mean": float(diffs.mean()), "std": std, "stderr": std / math.sqrt(len(diffs))}
 
 
-def e3_metrics(rows: Sequence[dict]) -> dict[str, float]:
+def search_metrics(rows: Sequence[dict]) -> dict[str, float]:
     """LT4's numbers at the largest width: each method's accuracy, and the two paired margins.
 
     `edge_popup_margin` = mean(EP - NS) - 2 standard errors (> 0: weight-subnetworks beat

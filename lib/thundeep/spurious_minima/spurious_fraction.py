@@ -1,4 +1,5 @@
-"""The flat metrics of one protocol, computed from its per-(k, n) summaries (claims SM1-SM3 read them)."""
+"""Spurious fractions and the other flat metrics of one protocol, from its per-(k, n) summaries
+(claims SM1-SM3 read them)."""
 
 from __future__ import annotations
 

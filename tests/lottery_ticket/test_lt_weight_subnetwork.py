@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from thundeep.lottery_ticket.construction import (
+from thundeep.lottery_ticket.weight_subnetwork import (
     best_single_product,
     prune_layer,
     pruned_forward,

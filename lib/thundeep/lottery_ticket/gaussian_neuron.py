@@ -1,4 +1,4 @@
-"""Experiment E2: one ReLU neuron over Gaussian inputs, weight-subnetwork vs random features.
+"""One ReLU neuron over Gaussian inputs (Theorem 2), weight-subnetwork vs random features.
 
 Target f(x) = [<w*, x>]_+, x ~ N(0, I_d), |w*| = 1. For a budget of N random hidden neurons:
 - construction: Theorem 1's weight-subnetwork of a random depth-2 network with pools of m = N/d
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from thundeep.lottery_ticket.construction import prune_layer, pruned_forward
 from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
+from thundeep.lottery_ticket.weight_subnetwork import prune_layer, pruned_forward
 from thundeep.nn.gaussian_random_features import population_relu_fits
 from thundeep.nn.random_features import relu_features
 from thundeep.nn.seeded import stream_generator
@@ -30,7 +30,7 @@ TARGET_STREAM, TEST_STREAM, FEATURE_STREAM, NETWORK_STREAM = 0, 1, 2, 3
 """Random streams of one (d, seed) cell: w*, test inputs, random features, random networks."""
 
 ROW_COLUMNS = ["method", "d", "n_random", "seed", "rmse"]
-"""Columns of E2's table: one row per method, dimension, width N and seed."""
+"""Columns of the Gaussian-neuron table: one row per method, dimension, width N and seed."""
 
 
 def draw_target(d: int, gen: torch.Generator) -> torch.Tensor:
@@ -75,7 +75,7 @@ def reference_rmse(w: torch.Tensor, x: torch.Tensor) -> dict[str, float]:
     return {"zero": rmse(torch.zeros_like(f), f), "affine": rmse(1 / math.sqrt(2 * math.pi) + x @ w / 2, f)}
 
 
-def e2_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float) -> list[dict]:
+def neuron_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float) -> list[dict]:
     """All rows of one (d, seed): every method at every width N (references once, N = 0)."""
     w = draw_target(d, stream_generator(seed, TARGET_STREAM * 1000 + d))
     x = torch.randn(n_test, d, generator=stream_generator(seed, TEST_STREAM * 1000 + d), dtype=torch.float64)
@@ -94,7 +94,7 @@ def e2_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float)
 
 
 SLOPE_COLUMNS = ["method", "d", "slope", "slope_std", "seeds"]
-"""Columns of E2's slope table: log-log slope of RMSE in N per method and d (mean, std over seeds)."""
+"""Columns of the Gaussian-neuron slope table: log-log slope of RMSE in N per method and d (mean, std over seeds)."""
 
 
 def seed_slopes(rows: Sequence[dict], method: str, d: int) -> list[float]:
@@ -125,7 +125,7 @@ def slope_table(rows: Sequence[dict]) -> list[dict]:
     return table
 
 
-def e2_metrics(rows: Sequence[dict]) -> dict[str, float]:
+def neuron_metrics(rows: Sequence[dict]) -> dict[str, float]:
     """LT3's numbers: construction slopes at every d, random-features flattening, and the affine gap.
 
     - construction_slope_worst: the largest (least steep) seed-mean construction slope over d;

@@ -1,21 +1,23 @@
-"""Experiment E1: build Theorem 1's subnetwork of a trained MNIST target and measure its error."""
+"""Theorem 1's construction of a trained MNIST target: the subnetwork's error, accuracy and size per pool size."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from thundeep.lottery_ticket.construction import (
+from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
+from thundeep.lottery_ticket.subset_sum import subset_sum_rule
+from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits
+from thundeep.lottery_ticket.weight_subnetwork import (
     Rule,
     prune_layer,
     pruned_forward,
     random_network_size,
     single_product_rule,
 )
-from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
-from thundeep.lottery_ticket.subset_sum import subset_sum_rule
-from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits
 
 CONSTRUCTIONS: dict[str, Rule] = {"single_product": single_product_rule, "subset_sum": subset_sum_rule}
 """Construction rules by the name paper.yaml uses."""
@@ -25,7 +27,8 @@ ROW_COLUMNS = ["construction", "m", "seed", "sup_error", "mean_error", "accuracy
 
 
 def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_test: torch.Tensor,
-                          construction: str, pool_sizes: list[int], seeds: list[int], reach: float) -> list[dict]:
+                          construction: str, pool_sizes: Sequence[int], seeds: Sequence[int],
+                          reach: float) -> list[dict]:
     """One row per (m, seed): error of G~ against F on the test inputs, accuracy, and sizes."""
     scaled, factors = rescale_into_reach(weights, reach)
     scale = float(np.prod(factors))

@@ -1,20 +1,21 @@
-"""E2 (Gaussian single neuron) and E3 (subnetwork search) library functions."""
+"""Library functions of the Gaussian single neuron and of the subnetwork search."""
 
 import math
 
 import pytest
 import torch
 
-from thundeep.lottery_ticket.e2_gaussian_neuron import (
+from thundeep.lottery_ticket.config import Data, SearchTraining, Sgd, SubnetworkSearch
+from thundeep.lottery_ticket.gaussian_neuron import (
     construction_prediction,
     draw_target,
-    e2_cell,
-    e2_metrics,
     neuron,
+    neuron_cell,
+    neuron_metrics,
     reference_rmse,
     rmse,
 )
-from thundeep.lottery_ticket.e3_search import e3_metrics, e3_width, paired_difference
+from thundeep.lottery_ticket.subnetwork_search import paired_difference, search_metrics, search_width
 
 
 def test_reference_rmse_matches_the_closed_forms() -> None:
@@ -36,8 +37,8 @@ def test_construction_error_falls_with_the_pool_and_beats_zero() -> None:
     assert errors[0] > errors[1] > errors[2] and errors[2] < 0.01
 
 
-def test_e2_cell_rows_and_random_features_beat_affine_in_low_dimension() -> None:
-    rows = e2_cell(d=4, seed=0, widths=[8, 64, 256], n_test=4000, ridge=1e-10)
+def test_neuron_cell_rows_and_random_features_beat_affine_in_low_dimension() -> None:
+    rows = neuron_cell(d=4, seed=0, widths=[8, 64, 256], n_test=4000, ridge=1e-10)
     methods = {r["method"] for r in rows}
     assert methods == {"zero", "affine", "random_features", "construction"}
     affine = next(r["rmse"] for r in rows if r["method"] == "affine")
@@ -65,8 +66,8 @@ def _power_law_rows() -> list[dict]:
     return rows
 
 
-def test_e2_metrics_recover_known_slopes() -> None:
-    metrics = e2_metrics(_power_law_rows())
+def test_neuron_metrics_recover_known_slopes() -> None:
+    metrics = neuron_metrics(_power_law_rows())
     assert metrics["construction_slope_worst"] == pytest.approx(-1.0)
     assert metrics["rf_slope_ratio"] == pytest.approx(0.25)
     assert metrics["affine_over_rf_largest_d"] == pytest.approx(1.5)
@@ -79,18 +80,20 @@ def test_paired_differences_and_margins() -> None:
             rows.append({"method": method, "width": 8, "seed": seed, "test_accuracy": acc})
     diff = paired_difference(rows, "edge_popup", "neuron_subnetwork", 8)
     assert diff["mean"] == pytest.approx(19.0) and diff["std"] == pytest.approx(1.0)
-    metrics = e3_metrics(rows)
+    metrics = search_metrics(rows)
     assert metrics["edge_popup_margin"] == pytest.approx(19.0 - 2 / math.sqrt(3))
     assert metrics["neuron_subnetwork_excess"] == pytest.approx(-10.0 - 2 * 1.0 / math.sqrt(3))
 
 
-def test_e3_width_trains_every_method_for_every_seed() -> None:
+def test_search_width_trains_every_method_for_every_seed() -> None:
     gen = torch.Generator().manual_seed(0)
     x = torch.randn(200, 12, generator=gen)
     y = (x[:, 0] > 0).long() + 2 * (x[:, 1] > 0).long()
-    sgd = {"epochs": 5, "batch_size": 32, "lr": 0.1}
-    params = {"keep": 0.5, "ridge": 1e-6, "sgd": {m: sgd for m in ("edge_popup", "neuron_subnetwork", "dense")}}
-    rows = e3_width((x[:150], y[:150], x[150:], y[150:]), 32, [0, 1], params)
+    sgd = Sgd(epochs=5, batch_size=32, lr=0.1, momentum=0.9, weight_decay=1e-4)
+    data = Data(name="mnist_5k", n_train=150, n_test=50, split_seed=0)  # not read: the tensors are passed
+    config = SubnetworkSearch(data=data, widths=(32, 64), seeds=(0, 1), keep=0.5, ridge=1e-6,
+                              sgd=SearchTraining(sgd, sgd, sgd))
+    rows = search_width((x[:150], y[:150], x[150:], y[150:]), 32, [0, 1], config)
     assert len(rows) == 8
     dense = [r["train_accuracy"] for r in rows if r["method"] == "dense"]
     assert min(dense) > 70  # chance is 25%

@@ -1,0 +1,129 @@
+"""Figures: Theorem 1's construction against the pool size, the Gaussian neuron, and the subnetwork search.
+
+The figure stages read only the tables (so the computing jobs never import matplotlib).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import seaborn as sns
+
+from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.io import read_json
+from thundeep.stage import Inputs, Outputs
+
+CONSTRUCTION_LABELS = {
+    "single_product": "best single product (Malach et al.)",
+    "subset_sum": "subset sum (Pensia et al.)",
+}
+
+
+def plot_construction(table: pd.DataFrame, target_accuracy: float):
+    """Left: sup and mean |G~ - F| vs m (log-log); right: test accuracy of G~ vs m, target as a line."""
+    fig, (left, right) = new_figure(ncols=2)
+    for construction, group in table.groupby("construction", sort=True):
+        color = method_color(CONSTRUCTION_LABELS.get(construction, construction))
+        label = CONSTRUCTION_LABELS.get(construction, construction)
+        for column, style in (("sup_error", "-"), ("mean_error", "--")):
+            sns.lineplot(data=group, x="m", y=column, ax=left, color=color, linestyle=style, marker="o",
+                         errorbar=("pi", 100), label=f"{label}, {column.split('_')[0]}")
+        sns.lineplot(data=group, x="m", y="accuracy", ax=right, color=color, marker="o",
+                     errorbar=("pi", 100), label=label)
+    left.set(xscale="log", yscale="log", xlabel="pool size m (random neurons per input coordinate)",
+             ylabel="|G~(x) - F(x)| over test inputs (logits)")
+    right.axhline(target_accuracy, color="black", linestyle=":", label="target network F")
+    right.set(xscale="log", xlabel="pool size m", ylabel="test accuracy (%)")
+    left.legend(fontsize=7)
+    right.legend(fontsize=7)
+    return fig
+
+
+PANELS = {
+    "construction": "weight-subnetwork (Theorem 1 construction)",
+    "random_features": "random features, least squares (bounds neuron-subnetworks)",
+}
+REFERENCES = {"affine": ("best affine predictor", "--"), "zero": ("zero predictor", ":")}
+
+
+def plot_gaussian_neuron(table: pd.DataFrame):
+    """RMSE vs N (log-log) per method, a curve per d (range over seeds as a band), references as lines."""
+    fig, axes = new_figure(ncols=len(PANELS), sharey=True)
+    dims = sorted(table["d"].unique())
+    palette = {d: method_color(f"d = {d}") for d in dims}
+    for ax, (method, title) in zip(axes, PANELS.items(), strict=True):
+        data = table[table["method"] == method]
+        sns.lineplot(
+            data=data,
+            x="n_random",
+            y="rmse",
+            hue="d",
+            palette=palette,
+            marker="o",
+            ax=ax,
+            errorbar=("pi", 100),
+            legend=ax is axes[0],
+        )
+        for reference, (label, style) in REFERENCES.items():
+            ax.axhline(table[table["method"] == reference]["rmse"].mean(), color="black", linestyle=style, label=label)
+        ax.set(
+            xscale="log",
+            yscale="log",
+            title=title,
+            xlabel="random neurons drawn, N",
+            ylabel="test RMSE against [<w*, x>]+",
+        )
+        widths = sorted(data["n_random"].unique())
+        ax.set_xticks(widths, [str(n) for n in widths], minor=False)
+        ax.set_xticks([], minor=True)
+        ax.title.set_fontsize(9)
+    axes[0].legend(title="input dimension d", fontsize=7)
+    handles, labels = axes[1].get_legend_handles_labels()
+    axes[1].legend(handles, labels, fontsize=7)
+    return fig
+
+
+SEARCH_LABELS = {
+    "edge_popup": "weight-subnetwork (edge-popup)",
+    "neuron_subnetwork": "neuron-subnetwork (score per neuron)",
+    "random_features": "random features (output layer fitted)",
+    "dense": "dense net, all weights trained",
+}
+
+
+def plot_search(table: pd.DataFrame):
+    """Test accuracy vs width (log scale), one curve per method, range over seeds as a band."""
+    fig, ax = new_figure(width=5.2, height=3.8)
+    for method, label in SEARCH_LABELS.items():
+        data = table[table["method"] == method]
+        sns.lineplot(
+            data=data,
+            x="width",
+            y="test_accuracy",
+            ax=ax,
+            color=method_color(label),
+            marker="o",
+            errorbar=("pi", 100),
+            label=label,
+        )
+    widths = sorted(table["width"].unique())
+    ax.set(xscale="log", xlabel="hidden width of the random 2-layer network", ylabel="test accuracy (%)")
+    ax.set_xticks(widths, [str(w) for w in widths], minor=False)
+    ax.set_xticks([], minor=True)
+    ax.legend(fontsize=7)
+    return fig
+
+
+def construction_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """The construction's error and accuracy against the pool size m, from its table and the target summary."""
+    fig = plot_construction(pd.read_csv(inputs["table"]), read_json(inputs["summary"])["test_accuracy"])
+    save_figure(fig, outputs["pdf"], outputs["png"])
+
+
+def gaussian_neuron_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """Test RMSE against the number of random neurons N, from the Gaussian-neuron table."""
+    save_figure(plot_gaussian_neuron(pd.read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
+
+
+def subnetwork_search_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """Test accuracy against hidden width, from the search table."""
+    save_figure(plot_search(pd.read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
