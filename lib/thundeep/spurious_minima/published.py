@@ -57,7 +57,8 @@ def deviation_rows(ours: Series, published: Series) -> list[dict[str, Any]]:
         deviations = [ours[key][k][0] - published[key][k][0] for k in ks]
         worst = max(range(len(ks)), key=lambda i: abs(deviations[i]))
         (p_ours, n_ours), (p_pub, n_pub) = ours[key][ks[worst]], published[key][ks[worst]]
-        error = math.hypot(binomial_std(p_ours, n_ours), binomial_std(p_pub, n_pub))
+        pooled = (p_ours * n_ours + p_pub * n_pub) / (n_ours + n_pub)  # two-proportion test, pooled
+        error = binomial_std(pooled, 1) * math.sqrt(1 / n_ours + 1 / n_pub)
         rows.append({
             "protocol": key[0],
             "n_minus_k": key[1],
