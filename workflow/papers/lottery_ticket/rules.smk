@@ -3,7 +3,6 @@
 LT = PaperRules("lottery_ticket", prefix="lt")
 LT_CONSTRUCTION, LT_SEARCH = LT.config["construction"], LT.config["subnetwork_search"]
 LT_PRUNING = ("single_product", "subset_sum")
-MNIST_DOWNLOAD = "results/downloads/mnist"
 # The full-MNIST download folder is an input of the jobs of an experiment that reads full MNIST.
 LT_MNIST = {name: [MNIST_DOWNLOAD] if data.name == "mnist" else []
             for name, data in (("construction", LT_CONSTRUCTION.target.data), ("search", LT_SEARCH.data))}
@@ -42,23 +41,3 @@ LT.stage("subnetwork_search", "stages:subnetwork_search_stage", config="subnetwo
 
 LT.figure("subnetwork_search", "figures:subnetwork_search_figure_stage",
           input=dict(table=LT.res("tables", "subnetwork_search.csv")))
-
-
-# Full MNIST (used at the full scale): the four IDX archives, checked against their published
-# sha256 sums. Runs first (priority) so a machine without internet stops early with the fix.
-rule download_mnist:
-    output:
-        folder=directory(MNIST_DOWNLOAD),
-    params:
-        **stage("thundeep.data.mnist_idx:download_stage"),
-        directories=["folder"],
-    log:
-        "results/downloads/logs/mnist.log",
-    priority: 100
-    resources:
-        mem_mb=500,
-        runtime=10,
-    conda:
-        CONDA_ENV
-    script:
-        STAGE_SCRIPT

