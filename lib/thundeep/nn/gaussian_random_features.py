@@ -57,8 +57,9 @@ class PopulationFit:
     width: int
     relative_error: torch.Tensor
     """(...,): E(f_hat - f)^2 / E f^2, exact (no sampling)."""
-    exact: bool
-    """True when the solve is the pseudo-inverse with the requested cutoff (always, except with a ridge)."""
+    solver: str
+    """"cholesky" (the pseudo-inverse, certified to drop nothing), "eigh" (the pseudo-inverse by
+    eigendecomposition, where the certificate failed) or "ridge" (not the pseudo-inverse)."""
     solve: Callable[[], torch.Tensor] = field(repr=False, compare=False)
 
     @property
@@ -92,7 +93,7 @@ def population_relu_fits(
       certifies that no eigenvalue falls below the cutoff, so that G^+ = G^-1 and the Cholesky solve is
       the pseudo-inverse; where it fails, that width and every later one use an eigendecomposition.
     - ridge a float: (G + ridge * mean(diag G) * I)^-1 m with the ridge of the widest Gram matrix, one
-      Cholesky factorisation of it serving every width (`exact` is False).
+      Cholesky factorisation of it serving every width (solver "ridge").
     """
     if ridge is not None:
         return _ridge_fits(first_layer, target, widths, ridge, intercept)
@@ -114,7 +115,7 @@ def _ridge_fits(first_layer, target, widths, ridge, intercept) -> list[Populatio
         k = n + offset
         a = torch.cholesky_solve(moment[..., :k, None], factor[..., :k, :k])[..., 0]
         residual = energy - 2 * (a * moment[..., :k]).sum(-1) + (a * (gram[..., :k, :k] @ a[..., None])[..., 0]).sum(-1)
-        fits.append(PopulationFit(n, residual / energy, False, lambda a=a: a))
+        fits.append(PopulationFit(n, residual / energy, "ridge", lambda a=a: a))
     return fits
 
 
@@ -172,10 +173,10 @@ def _pseudo_inverse_fits(first_layer, target, widths, intercept, cutoff, stop) -
             done = k
         if certified:
             error = 1 - z[..., :k].square().sum(-1) / energy
-            fit = PopulationFit(n, error, True, lambda k=k: _back_substitute(factor[..., :k, :k], z[..., :k]))
+            fit = PopulationFit(n, error, "cholesky", lambda k=k: _back_substitute(factor[..., :k, :k], z[..., :k]))
         else:
             weights, error = _eigen_error(first_layer, target, n, intercept, cutoff, energy)
-            fit = PopulationFit(n, error, True, lambda weights=weights: weights)
+            fit = PopulationFit(n, error, "eigh", lambda weights=weights: weights)
         fits.append(fit)
         if stop is not None and stop(error):
             break
