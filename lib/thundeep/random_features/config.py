@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from thundeep.experiment import Experiment
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
+from thundeep.experiment import Experiment, require
 
 
 @dataclass(frozen=True)
@@ -21,8 +16,8 @@ class Search:
     dims: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        _require(0 < self.eps < 1, "search eps must be in (0, 1)")
-        _require(len(self.dims) >= 2 and min(self.dims) >= 3, "a search needs at least two dimensions d >= 3")
+        require(0 < self.eps < 1, "search eps must be in (0, 1)")
+        require(len(self.dims) >= 2 and min(self.dims) >= 3, "a search needs at least two dimensions d >= 3")
 
 
 @dataclass(frozen=True)
@@ -35,8 +30,8 @@ class SampleCheck:
     test_points: int
 
     def __post_init__(self) -> None:
-        _require(len(self.cells) >= 1 and all(d >= 3 and n >= 1 for d, n in self.cells), "cells: (d >= 3, N >= 1)")
-        _require(
+        require(len(self.cells) >= 1 and all(d >= 3 and n >= 1 for d, n in self.cells), "cells: (d >= 3, N >= 1)")
+        require(
             self.samples_per_feature >= 2 and self.test_points >= 100, "samples_per_feature >= 2, test_points >= 100"
         )
 
@@ -85,13 +80,13 @@ class PopulationFeatures(Experiment):
     """RF1: the (d, N) cells whose sample/exact ratio is checked."""
 
     def __post_init__(self) -> None:
-        _require(min(self.curve_dims) >= 3 and len(self.curve_dims) >= 2, "curve_dims: at least two d >= 3")
-        _require(self.max_width >= 2 and self.per_octave >= 1, "max_width >= 2 and per_octave >= 1")
-        _require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
-        _require(0 < self.cutoff < 1e-4, "cutoff must be in (0, 1e-4)")
-        _require(self.ratio_width <= self.max_width, "ratio_width must be <= max_width")
-        _require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
-        _require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")
+        require(min(self.curve_dims) >= 3 and len(self.curve_dims) >= 2, "curve_dims: at least two d >= 3")
+        require(self.max_width >= 2 and self.per_octave >= 1, "max_width >= 2 and per_octave >= 1")
+        require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
+        require(0 < self.cutoff < 1e-4, "cutoff must be in (0, 1e-4)")
+        require(self.ratio_width <= self.max_width, "ratio_width must be <= max_width")
+        require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
+        require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")
 
 
 @dataclass(frozen=True)
@@ -112,10 +107,10 @@ class TrainedNeuron(Experiment):
     seed: int
 
     def __post_init__(self) -> None:
-        _require(min(self.gd_dims) >= 2 and min(self.sgd_dims, default=2) >= 2, "dimensions must be >= 2")
-        _require(min(self.gd_steps, self.sgd_steps, self.sgd_batch, self.record_every) >= 1, "step counts >= 1")
-        _require(self.gd_lr > 0 and self.sgd_lr > 0, "learning rates must be > 0")
-        _require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
+        require(min(self.gd_dims) >= 2 and min(self.sgd_dims, default=2) >= 2, "dimensions must be >= 2")
+        require(min(self.gd_steps, self.sgd_steps, self.sgd_batch, self.record_every) >= 1, "step counts >= 1")
+        require(self.gd_lr > 0 and self.sgd_lr > 0, "learning rates must be > 0")
+        require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
 
 
 @dataclass(frozen=True)
@@ -145,11 +140,11 @@ class PolynomialFeatures(Experiment):
     seed: int
 
     def __post_init__(self) -> None:
-        _require(len(self.searches) >= 1, "searches: at least one (k, dims)")
-        _require(all(1 <= k <= 3 and len(dims) >= 2 for k, dims in self.searches), "searches: k in 1..3, >= 2 dims")
-        _require(0 < self.eps < 1 and self.max_width >= 2 and self.per_octave >= 1, "eps in (0, 1), max_width >= 2")
-        _require(self.samples_per_feature >= 2 and self.test_points >= 100 and self.chunk >= 1, "sample sizes")
-        _require(self.ridge >= 0 and self.seeds >= 1 and self.seed >= 0, "ridge >= 0, seeds >= 1, seed >= 0")
+        require(len(self.searches) >= 1, "searches: at least one (k, dims)")
+        require(all(1 <= k <= 3 and len(dims) >= 2 for k, dims in self.searches), "searches: k in 1..3, >= 2 dims")
+        require(0 < self.eps < 1 and self.max_width >= 2 and self.per_octave >= 1, "eps in (0, 1), max_width >= 2")
+        require(self.samples_per_feature >= 2 and self.test_points >= 100 and self.chunk >= 1, "sample sizes")
+        require(self.ridge >= 0 and self.seeds >= 1 and self.seed >= 0, "ridge >= 0, seeds >= 1, seed >= 0")
 
 
 EXPERIMENTS = {"population": PopulationFeatures, "trained_neuron": TrainedNeuron, "polynomials": PolynomialFeatures}
