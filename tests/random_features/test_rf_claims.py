@@ -33,9 +33,18 @@ PAPER = Path(__file__).parents[2] / "workflow" / "papers" / "random_features" / 
 CLAIMS = {c["id"]: c for c in yaml.safe_load(PAPER.read_text())["claims"]}
 
 POPULATION = {
-    "curve_dims": [4, 8, 16], "max_width": 512, "per_octave": 4, "seeds": 2, "seed": 0, "cutoff": 1e-12,
-    "coarse": {"eps": 0.1, "dims": [16, 24, 32]}, "fine": {"eps": 0.007, "dims": [4, 5, 6]}, "ratio_width": 256,
-    "floor_dims": [16], "sample": {"cells": [[8, 128], [16, 128]], "samples_per_feature": 40, "test_points": 20000},
+    "curve_dims": [4, 8, 16],
+    "max_width": 512,
+    "per_octave": 4,
+    "seeds": 2,
+    "seed": 0,
+    "cutoff": 1e-12,
+    "coarse": {"eps": 0.1, "dims": [16, 24, 32]},
+    "fine": {"eps": 0.007, "dims": [4, 5, 6]},
+    "ratio_width": 256,
+    "floor_dims": [16],
+    "floor_width": 512,
+    "sample": {"cells": [[8, 128], [16, 128]], "samples_per_feature": 40, "test_points": 20000},
     "rf1_cells": [[8, 128], [16, 128]],
 }
 
@@ -112,8 +121,18 @@ def test_rf4_fails_when_n_eps_does_not_depend_on_d(tmp_path, right) -> None:
     assert verdict("RF4", "population", population_summary(tmp_path, config, blind)) == FAILS
 
 
-TRAINED = {"gd_dims": [4, 64], "gd_steps": 100, "gd_lr": 1.0, "sgd_dims": [16, 64], "sgd_steps": 400, "sgd_lr": 0.5,
-           "sgd_batch": 256, "record_every": 50, "seeds": 2, "seed": 0}
+TRAINED = {
+    "gd_dims": [4, 64],
+    "gd_steps": 100,
+    "gd_lr": 1.0,
+    "sgd_dims": [16, 64],
+    "sgd_steps": 400,
+    "sgd_lr": 0.5,
+    "sgd_batch": 256,
+    "record_every": 50,
+    "seeds": 2,
+    "seed": 0,
+}
 
 
 def _trained_metrics(tmp_path: Path, **overrides) -> dict:
@@ -128,8 +147,18 @@ def test_rf6_fails_when_gradient_descent_takes_tiny_steps(tmp_path) -> None:
     assert verdict("RF6", "trained_neuron", _trained_metrics(tmp_path, gd_lr=1e-3)) == FAILS
 
 
-POLYNOMIALS = {"searches": [[1, [8, 16, 32]], [2, [4, 8]]], "eps": 0.1, "max_width": 512, "per_octave": 4,
-               "samples_per_feature": 10, "test_points": 5000, "ridge": 1e-9, "chunk": 8192, "seeds": 2, "seed": 0}
+POLYNOMIALS = {
+    "searches": [[1, [8, 16, 32]], [2, [4, 8]]],
+    "eps": 0.1,
+    "max_width": 512,
+    "per_octave": 4,
+    "samples_per_feature": 10,
+    "test_points": 5000,
+    "ridge": 1e-9,
+    "chunk": 8192,
+    "seeds": 2,
+    "seed": 0,
+}
 
 
 def test_rf7_fails_when_the_quadratic_search_is_given_the_linear_target(tmp_path) -> None:

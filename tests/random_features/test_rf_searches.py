@@ -33,12 +33,24 @@ def test_fitted_exponent_recovers_power_laws_and_their_spread() -> None:
 
 
 def test_a_search_only_dimension_stops_at_the_first_width_where_every_seed_succeeds(tmp_path) -> None:
-    config = build(PopulationFeatures, {
-        "curve_dims": [4, 8], "max_width": 256, "per_octave": 4, "seeds": 2, "seed": 0, "cutoff": 1e-12,
-        "coarse": {"eps": 0.1, "dims": [6, 8]}, "fine": {"eps": 0.05, "dims": [4, 5]}, "ratio_width": 64,
-        "floor_dims": [8], "sample": {"cells": [[4, 8]], "samples_per_feature": 40, "test_points": 1000},
-        "rf1_cells": [[4, 8]],
-    })
+    config = build(
+        PopulationFeatures,
+        {
+            "curve_dims": [4, 8],
+            "max_width": 256,
+            "per_octave": 4,
+            "seeds": 2,
+            "seed": 0,
+            "cutoff": 1e-12,
+            "coarse": {"eps": 0.1, "dims": [6, 8]},
+            "fine": {"eps": 0.05, "dims": [4, 5]},
+            "ratio_width": 64,
+            "floor_dims": [8],
+            "floor_width": 256,
+            "sample": {"cells": [[4, 8]], "samples_per_feature": 40, "test_points": 1000},
+            "rf1_cells": [[4, 8]],
+        },
+    )
     population_stage({}, {"rows": tmp_path / "d5.csv"}, config, d="5")
     rows = read_csv(tmp_path / "d5.csv")
     widths = sorted({int(r["N"]) for r in rows})

@@ -113,8 +113,9 @@ def population_metrics(
     means = at_width.mean(axis=1)
     over_floor = []
     for d in config.floor_dims:
-        _, _, errors = error_matrix(rows, d, "exact_relative_error")
-        over_floor.append(float(errors.mean(axis=1).min()) / _rho(floors, d, 2))
+        widths, _, errors = error_matrix(rows, d, "exact_relative_error")
+        upto = np.array(widths) <= (config.floor_width or config.max_width)
+        over_floor.append(float(errors[upto].mean(axis=1).min()) / _rho(floors, d, 2))
     coarse, coarse_std = _gamma(gammas, "neuron", config.coarse.eps)
     fine, fine_std = _gamma(gammas, "neuron", config.fine.eps)
     cheap = [float(r["n_eps"]) / float(r["d"]) ** 2 for r in n_eps_rows if float(r["eps"]) == config.coarse.eps]

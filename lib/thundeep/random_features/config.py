@@ -74,10 +74,12 @@ class PopulationFeatures(Experiment):
     ratio_width: int
     """RF2: the width N at which the error is compared across curve_dims."""
     floor_dims: tuple[int, ...]
-    """RF3: dimensions whose error must stay above 0.9 rho_2(d) at every width."""
+    """RF3: dimensions whose error must stay above 0.9 rho_2(d) at every width up to floor_width."""
     sample: SampleCheck
     rf1_cells: tuple[tuple[int, int], ...]
     """RF1: the (d, N) cells whose sample/exact ratio is checked."""
+    floor_width: int | None = None
+    """RF3: the largest width checked (None: max_width)."""
 
     def __post_init__(self) -> None:
         require(min(self.curve_dims) >= 3 and len(self.curve_dims) >= 2, "curve_dims: at least two d >= 3")
@@ -86,6 +88,7 @@ class PopulationFeatures(Experiment):
         require(0 < self.cutoff < 1e-4, "cutoff must be in (0, 1e-4)")
         require(self.ratio_width <= self.max_width, "ratio_width must be <= max_width")
         require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
+        require(self.floor_width is None or self.floor_width <= self.max_width, "floor_width must be <= max_width")
         require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")
 
 
