@@ -3,8 +3,9 @@
 import math
 
 import numpy as np
+import pytest
 
-from thundeep.experiment import build
+from thundeep.experiment import ConfigError, build
 from thundeep.io import read_csv
 from thundeep.random_features.config import PopulationFeatures
 from thundeep.random_features.n_eps import fitted_exponent, n_eps, width_grid
@@ -57,3 +58,24 @@ def test_a_search_only_dimension_stops_at_the_first_width_where_every_seed_succe
     last = [float(r["exact_relative_error"]) for r in rows if int(r["N"]) == widths[-1]]
     before = [float(r["exact_relative_error"]) for r in rows if int(r["N"]) == widths[-2]]
     assert max(last) <= 0.05 < max(before) and widths[-1] < 256
+
+
+def test_config_refuses_sample_cells_off_the_curves_or_the_grid() -> None:
+    base = {
+        "curve_dims": [4, 8],
+        "max_width": 256,
+        "per_octave": 4,
+        "seeds": 2,
+        "seed": 0,
+        "cutoff": 1e-12,
+        "coarse": {"eps": 0.1, "dims": [6, 8]},
+        "fine": {"eps": 0.05, "dims": [4, 5]},
+        "ratio_width": 64,
+        "floor_dims": [8],
+        "sample": {"cells": [[4, 8]], "samples_per_feature": 40, "test_points": 1000},
+        "rf1_cells": [[4, 8]],
+    }
+    build(PopulationFeatures, base)
+    for cells in ([[5, 8]], [[4, 9]]):  # d = 5 is a search-only dimension; N = 9 is not on the grid
+        with pytest.raises(ConfigError):
+            build(PopulationFeatures, {**base, "sample": {**base["sample"], "cells": cells}, "rf1_cells": cells})

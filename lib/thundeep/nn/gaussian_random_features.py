@@ -96,7 +96,7 @@ def population_relu_fits(
       Cholesky factorisation of it serving every width (solver "ridge").
     """
     if ridge is not None:
-        return _ridge_fits(first_layer, target, widths, ridge, intercept)
+        return _ridge_fits(first_layer, target, widths, ridge, intercept, stop)
     return _pseudo_inverse_fits(first_layer, target, widths, intercept, cutoff, stop)
 
 
@@ -105,7 +105,7 @@ def _target_energy(target: torch.Tensor) -> torch.Tensor:
     return target.to(torch.float64).square().sum(-1) / 2
 
 
-def _ridge_fits(first_layer, target, widths, ridge, intercept) -> list[PopulationFit]:
+def _ridge_fits(first_layer, target, widths, ridge, intercept, stop) -> list[PopulationFit]:
     gram, moment = population_moments(first_layer, target, intercept)
     factor = regularised_cholesky(gram, ridge)
     energy = _target_energy(target)
@@ -116,6 +116,8 @@ def _ridge_fits(first_layer, target, widths, ridge, intercept) -> list[Populatio
         a = torch.cholesky_solve(moment[..., :k, None], factor[..., :k, :k])[..., 0]
         residual = energy - 2 * (a * moment[..., :k]).sum(-1) + (a * (gram[..., :k, :k] @ a[..., None])[..., 0]).sum(-1)
         fits.append(PopulationFit(n, residual / energy, "ridge", lambda a=a: a))
+        if stop is not None and stop(fits[-1].relative_error):
+            break
     return fits
 
 
@@ -142,7 +144,7 @@ def _columns(first_layer: torch.Tensor, target: torch.Tensor, intercept: bool, s
     return block, moment
 
 
-def _eigen_error(first_layer, target, n, intercept, cutoff, energy) -> tuple[torch.Tensor, torch.Tensor]:
+def _eigen_fit(first_layer, target, n, intercept, cutoff, energy) -> tuple[torch.Tensor, torch.Tensor]:
     """(weights, relative error) of the pseudo-inverse fit on the first n features, by eigendecomposition."""
     gram, moment = population_moments(first_layer[..., :n], target, intercept)
     values, vectors = torch.linalg.eigh(gram)
@@ -175,7 +177,7 @@ def _pseudo_inverse_fits(first_layer, target, widths, intercept, cutoff, stop) -
             error = 1 - z[..., :k].square().sum(-1) / energy
             fit = PopulationFit(n, error, "cholesky", lambda k=k: _back_substitute(factor[..., :k, :k], z[..., :k]))
         else:
-            weights, error = _eigen_error(first_layer, target, n, intercept, cutoff, energy)
+            weights, error = _eigen_fit(first_layer, target, n, intercept, cutoff, energy)
             fit = PopulationFit(n, error, "eigh", lambda weights=weights: weights)
         fits.append(fit)
         if stop is not None and stop(error):

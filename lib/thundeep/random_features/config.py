@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from thundeep.experiment import Experiment, require
+from thundeep.random_features.n_eps import width_grid
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class PopulationFeatures(Experiment):
         require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
         require(self.floor_width is None or self.floor_width <= self.max_width, "floor_width must be <= max_width")
         require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")
+        grid = set(width_grid(self.max_width, self.per_octave))
+        require(
+            all(d in self.curve_dims and n in grid for d, n in self.sample.cells),
+            "sample.cells: each d must be in curve_dims and each N on the width grid (max_width, per_octave)",
+        )
 
 
 @dataclass(frozen=True)
