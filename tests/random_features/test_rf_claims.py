@@ -100,7 +100,9 @@ def test_rf2_fails_when_the_error_does_not_grow_with_d(tmp_path, right) -> None:
     assert verdict("RF2", "population", population_summary(tmp_path, config, flat)) == FAILS
 
 
-def test_rf3_and_rf5_fail_when_the_features_contain_the_target_direction(tmp_path, monkeypatch) -> None:
+@pytest.fixture(scope="module")
+def given_the_target(tmp_path_factory) -> dict:
+    """Metrics of E1 runs whose first feature is the target's own direction w* (error 0 from N = 1)."""
     sphere = neuron_features.sphere_features
 
     def with_target(d: int, width: int, seed: int) -> torch.Tensor:
@@ -108,11 +110,19 @@ def test_rf3_and_rf5_fail_when_the_features_contain_the_target_direction(tmp_pat
         u[:, 0] = neuron_features.unit_target(d)
         return u
 
-    monkeypatch.setattr(neuron_features, "sphere_features", with_target)
-    config = build(PopulationFeatures, POPULATION)
-    metrics = population_summary(tmp_path, config, population_rows(tmp_path, config))
-    assert verdict("RF3", "population", metrics) == FAILS
-    assert verdict("RF5", "population", metrics) == FAILS
+    tmp = tmp_path_factory.mktemp("given_the_target")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(neuron_features, "sphere_features", with_target)
+        config = build(PopulationFeatures, POPULATION)
+        return population_summary(tmp, config, population_rows(tmp, config))
+
+
+def test_rf3_fails_when_the_features_contain_the_target_direction(given_the_target) -> None:
+    assert verdict("RF3", "population", given_the_target) == FAILS
+
+
+def test_rf5_fails_when_the_features_contain_the_target_direction(given_the_target) -> None:
+    assert verdict("RF5", "population", given_the_target) == FAILS
 
 
 def test_rf4_fails_when_n_eps_does_not_depend_on_d(tmp_path, right) -> None:
