@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from thundeep.depth_separation.radial_inputs import relative_error
+from thundeep.depth_separation.random_features_depth2 import width_exponent
 
 
 def relu_interpolant(f: Callable[[np.ndarray], np.ndarray], low: float, high: float, pieces: int):
@@ -107,3 +108,17 @@ def smallest_depth3(
         if errors[a, b] <= accuracy
     ]
     return min(fits) if fits else None
+
+
+def depth3_metrics(widths: np.ndarray, dims: Sequence[int]) -> dict[str, float]:
+    """Claim DSC4 from the narrowest widths (D, L), NaN where not reached.
+
+    `unreached`: how many (d, L) reach no accuracy; `width_gamma_max`: the largest gamma in d over the
+    frequencies; `width_at_largest`: the width at the largest d and largest L.
+    """
+    gammas = [width_exponent(dims, widths[:, j]) for j in range(widths.shape[1])]
+    return {
+        "unreached": float(np.sum(~np.isfinite(widths))),
+        "width_gamma_max": max(gammas),
+        "width_at_largest": float(widths[-1, -1]),
+    }

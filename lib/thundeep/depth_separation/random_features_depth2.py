@@ -91,3 +91,58 @@ def width_exponent(dims: Sequence[int], widths: Sequence[float]) -> float:
     if len(widths) < 2 or not np.all(np.isfinite(widths)):
         return float("nan")
     return float(np.polyfit(np.log(np.asarray(dims, float)), np.log(widths), 1)[0])
+
+
+def width_table(
+    mean_errors: np.ndarray, counts: Sequence[int], accuracy: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """N_eps and capped flags for every (d, L) from seed-mean errors (D, L, N): two (D, L) arrays."""
+    found = [[smallest_count(row, counts, accuracy) for row in per_d] for per_d in mean_errors]
+    return np.array([[n for n, _ in r] for r in found]), np.array([[c for _, c in r] for r in found])
+
+
+def random_feature_metrics(
+    widths: np.ndarray,
+    capped: np.ndarray,
+    errors_at_cap: np.ndarray,
+    dims: Sequence[int],
+    frequencies: Sequence[float],
+    max_features: int,
+    gamma_dims: Sequence[int],
+    gamma_frequencies: Sequence[float],
+    ratio_dim: int,
+    ratio_frequencies: tuple[float, float],
+    corner_frequency: float,
+    corner_dims: Sequence[int],
+) -> dict[str, float]:
+    """Claims DSC1-DSC3 from N_eps (D, L), its capped flags and the seed-mean errors at N_max (D, L).
+
+    - `smooth_gamma_max` (DSC1): the largest gamma of N_eps over `gamma_dims` among `gamma_frequencies`.
+    - `frequency_ratio` (DSC2): N_eps(L_hi)/N_eps(L_lo) at `ratio_dim`; a capped N_eps(L_hi) counts as
+      N_max, so the ratio is then a lower bound.
+    - `corner_min_increase` / `corner_error` (DSC3): the smallest step of the error at N_max along
+      `corner_dims` for L = `corner_frequency`, and that error at the largest of `corner_dims`.
+    NaN wherever a value it needs is outside the grid or not reached.
+    """
+    dims, frequencies = list(dims), [float(f) for f in frequencies]
+    nan = float("nan")
+
+    def at(d: int, f: float) -> tuple[int, int] | None:
+        return (dims.index(d), frequencies.index(f)) if d in dims and f in frequencies else None
+
+    gammas = []
+    for f in gamma_frequencies:
+        cells = [at(d, f) for d in gamma_dims]
+        gammas.append(nan if None in cells else width_exponent(gamma_dims, [widths[c] for c in cells]))
+    low, high = at(ratio_dim, ratio_frequencies[0]), at(ratio_dim, ratio_frequencies[1])
+    ratio = nan
+    if low is not None and high is not None and not capped[low]:
+        ratio = (max_features if capped[high] else widths[high]) / widths[low]
+    corner = [at(d, corner_frequency) for d in corner_dims]
+    corner_errors = np.array([nan if c is None else errors_at_cap[c] for c in corner])
+    return {
+        "smooth_gamma_max": max(gammas) if gammas else nan,
+        "frequency_ratio": float(ratio),
+        "corner_min_increase": float(np.min(np.diff(corner_errors))) if len(corner) > 1 else nan,
+        "corner_error": float(corner_errors[-1]),
+    }
