@@ -11,13 +11,13 @@ them. Width d(m + 1) + K + 1.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from thundeep.depth_separation.radial_inputs import relative_error
 from thundeep.depth_separation.random_features_depth2 import width_exponent
+from thundeep.relu_network import ReLUNetwork, affine, compose, parallel
 
 
 def relu_interpolant(f: Callable[[np.ndarray], np.ndarray], low: float, high: float, pieces: int):
@@ -55,31 +55,27 @@ def depth3_formula(x: np.ndarray, m: int, pieces: int, frequency: float) -> np.n
     return np.interp(s, outer, cosine_of_root(frequency)(outer))
 
 
-@dataclass(frozen=True)
-class AffineLayer:
-    """One affine map h -> h W + b: weight (fan_in, fan_out), bias (fan_out,)."""
-
-    weight: np.ndarray
-    bias: np.ndarray
+def interpolant_network(f: Callable[[np.ndarray], np.ndarray], low: float, high: float, pieces: int) -> ReLUNetwork:
+    """f's interpolant on [low, high] as a one-hidden-layer network 1 -> pieces + 1 -> 1, weight by weight."""
+    knots, coefficients, start = relu_interpolant(f, low, high, pieces)
+    return ReLUNetwork((np.ones((pieces + 1, 1)), coefficients[None, :]), (-knots, np.array([start])))
 
 
-def depth3_layers(d: int, m: int, pieces: int, frequency: float) -> list[AffineLayer]:
-    """The three affine maps of the construction, weight by weight (ReLU after the first two).
+def depth3_network(d: int, m: int, pieces: int, frequency: float) -> ReLUNetwork:
+    """The construction as a depth-3 network: G's interpolant after the sum of d interpolants of t^2.
 
-    Unit (i, j) of layer 1 is [x_i - t_j]_+; unit k of layer 2 is [s - u_k]_+ with s written through
-    layer 1's units; the output sums layer 2's units with G's interpolation coefficients.
+    Layer 1: d copies of q_m side by side (`parallel`); their outputs are summed into s by an affine
+    map that `compose` merges into layer 2's input weights, so no neuron is added.
     """
-    knots, inner, inner_start = relu_interpolant(square, -1.0, 1.0, m)
-    outer_knots, outer, outer_start = relu_interpolant(cosine_of_root(frequency), 0.0, outer_range(d, m), pieces)
-    first = np.zeros((d, d * (m + 1)))
-    for i in range(d):
-        first[i, i * (m + 1) : (i + 1) * (m + 1)] = 1.0
-    second = np.tile(inner, d)[:, None] * np.ones((1, pieces + 1))
-    return [
-        AffineLayer(first, -np.tile(knots, d)),
-        AffineLayer(second, d * inner_start - outer_knots),
-        AffineLayer(outer[:, None], np.array([outer_start])),
-    ]
+    squares = compose(affine(np.ones((1, d))), parallel(*[interpolant_network(square, -1.0, 1.0, m)] * d))
+    return compose(interpolant_network(cosine_of_root(frequency), 0.0, outer_range(d, m), pieces), squares)
+
+
+def depth3_network_error(x: np.ndarray, m: int, pieces: int, frequency: float) -> float:
+    """Relative error of the construction, evaluated as a network, on the sample x (n, d)."""
+    prediction = depth3_network(x.shape[-1], m, pieces, frequency)(x, chunk_size=2048)[:, 0]
+    y = np.cos(frequency * np.linalg.norm(x, axis=-1))
+    return float(relative_error(torch.as_tensor(prediction), torch.as_tensor(y)))
 
 
 def depth3_width(d: int, m: int, pieces: int) -> int:

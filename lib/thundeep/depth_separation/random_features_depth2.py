@@ -14,7 +14,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from thundeep.depth_separation.radial_inputs import cosine_of_norm, relative_error, uniform_on_sphere, uniform_radius_inputs
+from thundeep.depth_separation.radial_inputs import (
+    cosine_of_norm,
+    relative_error,
+    uniform_on_sphere,
+    uniform_radius_inputs,
+)
 from thundeep.nn.random_features import regularised_cholesky, relu_features
 from thundeep.nn.seeded import stream_generator
 
