@@ -48,7 +48,7 @@ def plot_final_rmse(rows: Sequence[Mapping[str, str]]):
             bars = [mean - low, high - mean]
             color = method_color(f"depth {depth}")
             ax.errorbar(
-                x, mean, yerr=bars, fmt="o-" if depth == 2 else "s", ls="-" if depth == 2 else "none",
+                x, mean, yerr=bars, fmt="o-" if depth == 2 else "s",
                 color=color, mfc=color if filled else "white", capsize=3,
                 label=f"depth {depth}, {LAW_NAMES.get(law, law)}",
             )
