@@ -110,11 +110,11 @@ def depth3_metrics(widths: np.ndarray, dims: Sequence[int]) -> dict[str, float]:
     """Claim DSC4 from the narrowest widths (D, L), NaN where not reached.
 
     `unreached`: how many (d, L) reach no accuracy; `width_gamma_max`: the largest gamma in d over the
-    frequencies; `width_at_largest`: the width at the largest d and largest L.
+    frequencies (NaN if any is); `width_at_largest`: the width at the largest d and largest L.
     """
     gammas = [width_exponent(dims, widths[:, j]) for j in range(widths.shape[1])]
     return {
         "unreached": float(np.sum(~np.isfinite(widths))),
-        "width_gamma_max": max(gammas),
+        "width_gamma_max": float(np.max(gammas)),
         "width_at_largest": float(widths[-1, -1]),
     }
