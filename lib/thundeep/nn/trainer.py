@@ -136,7 +136,7 @@ def train_seeds_online(
     `evaluate(model)` -> (S,) runs before the first step and after every `every` steps; returns the
     steps at which it ran and the (E, S) evaluations. The model's output (S, B, 1) is read as (S, B).
     """
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=schedule.lr)
+    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=schedule.lr, foreach=True)
     steps, values = [0], [evaluate(model)]
     for step in tqdm(range(1, schedule.steps + 1), desc=progress, disable=progress is None, leave=False):
         x, y = next(batches)
