@@ -121,17 +121,26 @@ def rmse_curves_figure_stage(inputs: Inputs, outputs: Outputs, config: BallTrain
     save_figure(plot_rmse_curves([load_arrays(p) for p in inputs["curves"]], title), outputs["pdf"], outputs["png"])
 
 
-def final_rmse_figure_stage(inputs: Inputs, outputs: Outputs, **_: str) -> None:
+def final_rmse_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
     """B2: final RMSE against parameter count, from tables/final_rmse.csv."""
     save_figure(plot_final_rmse(read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
 
 
-def companion_widths_figure_stage(inputs: Inputs, outputs: Outputs, **_: str) -> None:
-    """C-F1 and C-F2 on one shared width axis: random features beside the explicit depth-3 net."""
+def _companion_limits(rf: Mapping[str, np.ndarray], deep: Mapping[str, np.ndarray]) -> tuple[float, float]:
+    """One width axis for C-F1 and C-F2, so the two can be read side by side."""
+    return _shared_limits(np.where(rf["capped"], rf["counts"][-1], rf["widths"]), deep["widths"])
+
+
+def random_feature_widths_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
+    """C-F1: random-feature N_0.05 against d, on the width axis it shares with C-F2."""
     rf, deep = load_arrays(inputs["random_features"]), load_arrays(inputs["depth3"])
-    limits = _shared_limits(np.where(rf["capped"], rf["counts"][-1], rf["widths"]), deep["widths"])
-    save_figure(plot_random_feature_widths(rf, limits), outputs["rf_pdf"], outputs["rf_png"])
-    save_figure(plot_depth3_widths(deep, limits), outputs["depth3_pdf"], outputs["depth3_png"])
+    save_figure(plot_random_feature_widths(rf, _companion_limits(rf, deep)), outputs["pdf"], outputs["png"])
+
+
+def depth3_widths_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
+    """C-F2: the explicit depth-3 width against d, on the width axis it shares with C-F1."""
+    rf, deep = load_arrays(inputs["random_features"]), load_arrays(inputs["depth3"])
+    save_figure(plot_depth3_widths(deep, _companion_limits(rf, deep)), outputs["pdf"], outputs["png"])
 
 
 def corner_figure_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths) -> None:
