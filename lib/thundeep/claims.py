@@ -74,11 +74,12 @@ def evaluate_claims(claims: list[Mapping[str, Any]], metrics: Mapping[str, Mappi
     return [evaluate_claim(claim, metrics, scale) for claim in claims]
 
 
-def claims_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+def claims_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], *, claims: list[Mapping[str, Any]],
+                 scale: str, strict: bool = False) -> None:
     """Stage: read metrics/<experiment>.json files, write claims.json; strict mode fails on `fails`."""
     metrics = {Path(p).stem: read_json(p) for p in inputs["metrics"]}
-    records = evaluate_claims(params["claims"], metrics, params["scale"])
+    records = evaluate_claims(claims, metrics, scale)
     write_json(outputs["claims"], records)
     failed = [r["id"] for r in records if r["verdict"] == FAILS]
-    if params.get("strict") and failed:
-        raise ClaimsFailed(f"claims failed at scale {params['scale']!r}: {', '.join(failed)} (strict=true)")
+    if strict and failed:
+        raise ClaimsFailed(f"claims failed at scale {scale!r}: {', '.join(failed)} (strict=true)")

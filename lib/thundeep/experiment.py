@@ -3,7 +3,7 @@
 Each experiment of a paper is one frozen dataclass deriving from `Experiment` (in
 `thundeep.<paper>.config`, listed in that module's `EXPERIMENTS`). It is the single definition of the
 experiment's parameters: paper.yaml gives their values, `build` checks names and types (and the
-class's own `__post_init__` checks values), rules pass `to_json()` in one param, and stage functions
+class's own `__post_init__` checks values), rules pass `to_json(config)` in one param, and stage functions
 receive the rebuilt object. The class's `metrics` names the numbers the experiment writes.
 """
 
@@ -31,10 +31,6 @@ class Experiment:
 
     metrics: ClassVar[tuple[str, ...]] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        """The parameters as plain JSON values (tuples become lists), for a rule's params."""
-        return _plain(dataclasses.asdict(self))
-
     def write_metrics(self, path: str | Path, values: Mapping[str, Any]) -> None:
         """Write the experiment's metrics file; its keys must be exactly `metrics`."""
         missing = sorted(set(self.metrics) - set(values))
@@ -45,6 +41,11 @@ class Experiment:
                 f"Compute every name in {type(self).__name__}.metrics and only those."
             )
         write_json(path, dict(values))
+
+
+def to_json(config: Any) -> dict[str, Any]:
+    """A config dataclass as plain JSON values (tuples become lists), for a rule's params."""
+    return _plain(dataclasses.asdict(config))
 
 
 def _plain(value: Any) -> Any:
@@ -130,7 +131,16 @@ def build(cls: type, data: Any, where: str = "params") -> Any:
 
 def experiment_classes(paper: str) -> dict[str, type[Experiment]]:
     """`thundeep.<paper>.config.EXPERIMENTS`: the paper's experiment ids mapped to their classes."""
-    module = importlib.import_module(f"thundeep.{paper}.config")
+    name = f"thundeep.{paper}.config"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name not in (name, f"thundeep.{paper}"):
+            raise
+        raise ConfigError(
+            f"{name} is missing: every paper needs lib/thundeep/{paper}/config.py with its experiments' "
+            "typed configs in EXPERIMENTS (see docs/adding_a_paper.md)."
+        ) from None
     return dict(module.EXPERIMENTS)
 
 
@@ -143,3 +153,9 @@ def load_class(path: str) -> type[Experiment]:
     """Import a config class from its `module:Class` path."""
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise ConfigError(message) unless `condition`: value checks in a config's `__post_init__`."""
+    if not condition:
+        raise ConfigError(message)

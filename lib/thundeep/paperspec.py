@@ -1,14 +1,16 @@
 """Read a paper's paper.yaml, resolve one scale's parameters, and check what a schema cannot.
 
-The JSON schemas (workflow/schemas/) check shapes and types; this module checks meaning: scale
-overrides that name unknown experiments or parameters, claims that read metrics no experiment
-produces, figures and tables that name unknown experiments. Every error names the file, the key
-and the fix.
+The JSON schema (workflow/schemas/paper.schema.yaml) checks the shape of a paper.yaml; each
+experiment's typed config (`thundeep.<paper>.config.EXPERIMENTS`) checks its parameters at every
+scale; this module checks meaning: scale overrides that name unknown experiments or parameters,
+claims that read metrics no experiment declares, figures and tables that name unknown experiments.
+Every error names the file, the key and the fix.
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,28 +74,67 @@ def experiment_params(spec: dict[str, Any], scale: str) -> dict[str, dict[str, A
     }
 
 
-def _check_override_keys(base: dict, override: dict, where: str, path: Path) -> None:
-    for key, value in override.items():
-        if key not in base:
-            known = ", ".join(sorted(base)) or "(none)"
+def metric_names(classes: dict[str, type]) -> set[str]:
+    """All metrics the paper's experiments declare (their classes' `metrics`), as `experiment.metric`."""
+    return {f"{name}.{metric}" for name, cls in classes.items() for metric in cls.metrics}
+
+
+def scale_value(value: Any, scale: str) -> Any:
+    """A setting that is either one value for every scale or a mapping {smoke:, default:, full:}."""
+    if isinstance(value, dict):
+        return value.get(scale, value.get("default"))
+    return value
+
+
+@dataclass(frozen=True)
+class LoadedPaper:
+    """A checked paper.yaml and its experiments' typed configs at the active scale."""
+
+    spec: dict[str, Any]
+    configs: dict[str, Any]
+
+
+def experiment_configs(spec: dict[str, Any], classes: dict[str, type], scale: str, path: Path) -> dict[str, Any]:
+    """Every experiment's typed config at `scale`; a bad value names the file, the key and the fix."""
+    from thundeep.experiment import ConfigError, build
+
+    configs = {}
+    for name, params in experiment_params(spec, scale).items():
+        try:
+            configs[name] = build(classes[name], params, f"experiments.{name}.params")
+        except ConfigError as error:
             raise PaperSpecError(
-                f"{path}: key {where}.{key} overrides a parameter the experiment does not have. "
-                f"Known parameters: {known}. Fix the spelling or add it to the experiment's params."
-            )
-        if isinstance(value, dict) and isinstance(base[key], dict):
-            _check_override_keys(base[key], value, f"{where}.{key}", path)
+                f"{path} (scale {scale!r}): {error}. Fix the value in paper.yaml (or in scales.{scale}.{name}); "
+                f"the parameters are defined by {classes[name].__module__}.{classes[name].__qualname__}."
+            ) from None
+    return configs
 
 
-def metric_names(spec: dict[str, Any]) -> set[str]:
-    """All metrics the paper's experiments declare, as `experiment.metric`."""
-    return {
-        f"{name}.{metric}"
-        for name, exp in spec["experiments"].items()
-        for metric in exp.get("metrics") or []
-    }
+def load_paper(path: str | Path, paper: str, schema_path: str | Path, scale: str) -> LoadedPaper:
+    """Load one paper.yaml, check it (schema, meaning, every scale's typed configs); errors name the file."""
+    from thundeep.experiment import ConfigError, experiment_classes
+
+    path = Path(path)
+    spec = load_yaml(path)
+    if not isinstance(spec, dict):
+        raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
+    validate_against(spec, schema_path, path)
+    try:
+        classes = experiment_classes(paper)
+    except ConfigError as error:
+        raise PaperSpecError(f"{path}: {error}") from None
+    extra, missing = sorted(set(spec["experiments"]) - set(classes)), sorted(set(classes) - set(spec["experiments"]))
+    if extra or missing:
+        raise PaperSpecError(
+            f"{path}: key experiments names {extra or 'no unknown'} experiments and lacks {missing or 'none'}; "
+            f"thundeep.{paper}.config.EXPERIMENTS defines {', '.join(classes)}. Make the two agree."
+        )
+    check_semantics(spec, path, paper, classes)
+    configs = {s: experiment_configs(spec, classes, s, path) for s in SCALES}
+    return LoadedPaper(spec, configs[scale])
 
 
-def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
+def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes: dict[str, type]) -> None:
     """Checks beyond the schema; raises PaperSpecError naming the file, the key and the fix."""
     path = Path(path)
     if spec.get("id") != paper:
@@ -102,14 +143,12 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
         )
     experiments = spec["experiments"]
     for scale, overrides in (spec.get("scales") or {}).items():
-        for name, override in (overrides or {}).items():
+        for name in overrides or {}:
             if name not in experiments:
                 raise PaperSpecError(
                     f"{path}: key scales.{scale}.{name} names an unknown experiment. "
                     f"Known experiments: {', '.join(sorted(experiments))}."
                 )
-            _check_override_keys(experiments[name].get("params") or {}, override or {},
-                                 f"scales.{scale}.{name}", path)
     for section in ("figures", "tables"):
         for name, item in (spec.get(section) or {}).items():
             if item["experiment"] not in experiments:
@@ -117,7 +156,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
                     f"{path}: key {section}.{name}.experiment is {item['experiment']!r}, which is not "
                     f"an experiment. Known experiments: {', '.join(sorted(experiments))}."
                 )
-    known = metric_names(spec)
+    known = metric_names(classes)
     for index, claim in enumerate(spec.get("claims") or []):
         for check_index, check in enumerate(claim["checks"]):
             if check["metric"] not in known:
@@ -125,7 +164,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str) -> None:
                     f"{path}: key claims[{index}] ({claim['id']}).checks[{check_index}].metric is "
                     f"{check['metric']!r}, which no experiment produces. Produced metrics: "
                     f"{', '.join(sorted(known)) or '(none)'}. Fix the name, or add the metric to "
-                    "the experiment's `metrics` list (and compute it)."
+                    "the experiment class's `metrics` (and compute it)."
                 )
     ids = [claim["id"] for claim in spec.get("claims") or []]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -1,9 +1,10 @@
 """Run one pipeline stage: call a library function with atomic outputs, and time it.
 
-A stage function has the signature `fn(inputs, outputs, params) -> None`, where `inputs` and
-`outputs` map names to paths and `params` maps names to JSON values. The runner hands the function
-temporary output paths and renames them into place only after it returns, so a job that is killed
-or fails leaves no file that looks finished.
+A stage function has the signature `fn(inputs, outputs, config, **keywords) -> None`: `inputs` and
+`outputs` map names to paths, `config` is the rule's typed experiment config (a frozen dataclass,
+absent for rules that have none) and the keywords are the job's wildcards and the rule's other
+params. The runner hands the function temporary output paths and renames them into place only after
+it returns, so a job that is killed or fails leaves no file that looks finished.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ Inputs = Mapping[str, Path | list[Path]]
 """A stage's named inputs: one path, or a list of paths."""
 Outputs = Mapping[str, Path]
 """A stage's named outputs (temporary paths, renamed into place when the stage returns)."""
-StageFunction = Callable[[Mapping[str, Path], Mapping[str, Path], Mapping[str, Any]], None]
+StageFunction = Callable[..., None]
 
 
 def resolve(function: str) -> StageFunction:
@@ -43,21 +44,39 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+_RUNNER_PARAMS = ("function", "code", "caption", "directories", "wildcards")
+
+
+def stage_arguments(params: Mapping[str, Any]) -> tuple[StageFunction, dict[str, Any]]:
+    """The stage function a rule's params name, and the keyword arguments it is called with.
+
+    Rule params: `function` (module:function), `code` (its hash), `caption` (for Snakemake's report),
+    `directories` (outputs that are folders, for the runner): none of these is passed on; optionally
+    `config` with `config_class` (rebuilt into the typed object), `wildcards` (passed as keywords),
+    and any rule-specific params (passed as keywords).
+    """
+    from thundeep.experiment import build, load_class
+
+    rest = {k: v for k, v in params.items() if k not in _RUNNER_PARAMS}
+    keywords = dict(params.get("wildcards") or {})
+    if "config" in rest:
+        keywords["config"] = build(load_class(rest.pop("config_class")), rest.pop("config"), "config")
+    keywords.update(rest)
+    return resolve(params["function"]), keywords
+
+
 def run_stage(
-    function: str,
     inputs: Mapping[str, str | list[str]],
     outputs: Mapping[str, str],
     params: Mapping[str, Any],
     threads: int = 1,
-    directories: tuple[str, ...] = (),
 ) -> float:
-    """Run `function` with temporary outputs, then move them into place; returns wall seconds.
-
-    `directories` names the outputs that are folders (created empty for the function).
-    """
+    """Run the stage `params` names with temporary outputs, then move them into place; returns wall seconds."""
     from thundeep.runtime import configure_torch
 
     configure_torch(threads)
+    function, keywords = stage_arguments(params)
+    directories = tuple(params.get("directories", ()))
     final = {name: Path(path) for name, path in outputs.items()}
     partial = {name: partial_path(path) for name, path in final.items()}
     for name, path in partial.items():
@@ -68,10 +87,10 @@ def run_stage(
     start = time.perf_counter()
     try:
         paths = {k: [Path(p) for p in v] if isinstance(v, list) else Path(v) for k, v in inputs.items()}
-        resolve(function)(paths, partial, params)
+        function(paths, partial, **keywords)
         missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
         if missing:
-            raise RuntimeError(f"{function} did not write its outputs: {missing}")
+            raise RuntimeError(f"{params['function']} did not write its outputs: {missing}")
     except BaseException:
         for path in partial.values():
             _remove(path)
@@ -80,5 +99,5 @@ def run_stage(
         _remove(final[name])
         path.rename(final[name])
     seconds = time.perf_counter() - start
-    print(f"[thundeep] {function}: {seconds:.2f} s", file=sys.stderr)
+    print(f"[thundeep] {params['function']}: {seconds:.2f} s", file=sys.stderr)
     return seconds

@@ -52,7 +52,7 @@ def test_claims_stage_strict_mode(tmp_path: Path) -> None:
     write_json(metrics, {"slope": -0.1, "gap": 0.0})
     out = tmp_path / "claims.json"
     params = {"claims": [CLAIM], "scale": "default", "strict": False}
-    claims_stage({"metrics": [metrics]}, {"claims": out}, params)
+    claims_stage({"metrics": [metrics]}, {"claims": out}, **params)
     assert read_json(out)[0]["verdict"] == "fails"
     with pytest.raises(ClaimsFailed, match="T1"):
-        claims_stage({"metrics": [metrics]}, {"claims": out}, {**params, "strict": True})
+        claims_stage({"metrics": [metrics]}, {"claims": out}, **{**params, "strict": True})

@@ -3,25 +3,47 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from thundeep.experiment import Experiment
 from thundeep.paperspec import (
     PaperSpecError,
     check_scale,
     check_semantics,
     deep_merge,
+    experiment_configs,
     experiment_params,
     load_yaml,
 )
 
+
+@dataclass(frozen=True)
+class Inner:
+    a: int
+    b: int
+
+
+@dataclass(frozen=True)
+class E1(Experiment):
+    metrics: ClassVar[tuple[str, ...]] = ("slope",)
+    n: int
+    inner: Inner
+
+
+@dataclass(frozen=True)
+class E2(Experiment):
+    metrics: ClassVar[tuple[str, ...]] = ("gap",)
+    k: int
+
+
+CLASSES = {"e1": E1, "e2": E2}
 SPEC = {
     "id": "toy",
-    "experiments": {
-        "e1": {"params": {"n": 4, "inner": {"a": 1, "b": 2}}, "metrics": ["slope"]},
-        "e2": {"params": {"k": 1}, "metrics": ["gap"]},
-    },
+    "experiments": {"e1": {"params": {"n": 4, "inner": {"a": 1, "b": 2}}}, "e2": {"params": {"k": 1}}},
     "scales": {"smoke": {"e1": {"inner": {"a": 9}}}, "default": None, "full": {"e2": {"k": 5}}},
     "figures": {"f": {"experiment": "e1", "caption": "c"}},
     "tables": {},
@@ -40,14 +62,33 @@ def test_experiment_params_per_scale() -> None:
 
 
 def test_valid_spec_passes() -> None:
-    check_semantics(SPEC, "toy/paper.yaml", "toy")
+    check_semantics(SPEC, "toy/paper.yaml", "toy", CLASSES)
+    assert experiment_configs(SPEC, CLASSES, "smoke", Path("toy/paper.yaml"))["e1"] == E1(4, Inner(9, 2))
 
 
 @pytest.mark.parametrize(
     ("mutate", "words"),
     [
-        (lambda s: s["scales"]["smoke"]["e1"].update(nn=3), ["scales.smoke.e1.nn", "Known parameters"]),
-        (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(z=1), ["scales.smoke.e1.inner.z"]),
+        (lambda s: s["scales"]["smoke"]["e1"].update(nn=3), ["experiments.e1.params.nn", "scales.smoke.e1",
+                                                             "Known parameters"]),
+        (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(z=1), ["experiments.e1.params.inner.z"]),
+        (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(a="x"), ["experiments.e1.params.inner.a",
+                                                                       "expected int", "test_paperspec.E1"]),
+        (lambda s: s["experiments"]["e2"]["params"].pop("k"), ["experiments.e2.params", "missing", "k"]),
+    ],
+)
+def test_bad_parameter_values_name_file_key_and_class(mutate, words) -> None:
+    spec = copy.deepcopy(SPEC)
+    mutate(spec)
+    with pytest.raises(PaperSpecError) as info:
+        experiment_configs(spec, CLASSES, "smoke", Path("toy/paper.yaml"))
+    for word in ["toy/paper.yaml", *words]:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "words"),
+    [
         (lambda s: s["scales"]["smoke"].update(e9={}), ["scales.smoke.e9", "Known experiments"]),
         (lambda s: s["claims"][0]["checks"][0].update(metric="e1.slopee"), ["e1.slopee", "no experiment produces"]),
         (lambda s: s["figures"]["f"].update(experiment="e3"), ["figures.f.experiment"]),
@@ -59,7 +100,7 @@ def test_semantic_errors_name_file_and_key(mutate, words) -> None:
     spec = copy.deepcopy(SPEC)
     mutate(spec)
     with pytest.raises(PaperSpecError) as info:
-        check_semantics(spec, "toy/paper.yaml", "toy")
+        check_semantics(spec, "toy/paper.yaml", "toy", CLASSES)
     for word in ["toy/paper.yaml", *words]:
         assert word in str(info.value)
 
@@ -83,7 +124,7 @@ def test_schema_error_message_names_key_and_description_through_refs(tmp_path: P
 
     from thundeep.paperspec import describe_schema_error
 
-    schema_path = tmp_path / "params.schema.yaml"
+    schema_path = tmp_path / "toy.schema.yaml"
     schema_path.write_text(
         "$defs:\n  data: {type: object, properties: {n: {type: integer, minimum: 1, description: Images.}}}\n"
         "type: object\nproperties:\n  e1: {type: object, properties: {data: {$ref: '#/$defs/data'}}}\n"

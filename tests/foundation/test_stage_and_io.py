@@ -11,26 +11,26 @@ from thundeep.io import load_arrays, read_json, save_arrays, write_csv, write_js
 from thundeep.stage import partial_path, run_stage
 
 
-def writes_both(inputs, outputs, params) -> None:
+def writes_both(inputs, outputs, text) -> None:
     """Test stage: writes its two outputs."""
-    outputs["a"].write_text(params["text"])
+    outputs["a"].write_text(text)
     (outputs["folder"] / "inside.txt").write_text("x")
 
 
-def fails_half_way(inputs, outputs, params) -> None:
+def fails_half_way(inputs, outputs) -> None:
     """Test stage: writes one output, then fails."""
     outputs["a"].write_text("half")
     raise RuntimeError("boom")
 
 
-def forgets_an_output(inputs, outputs, params) -> None:
+def forgets_an_output(inputs, outputs) -> None:
     """Test stage: never writes `b`."""
     outputs["a"].write_text("only a")
 
 
 def test_outputs_appear_only_after_success(tmp_path: Path) -> None:
     outputs = {"a": str(tmp_path / "a.txt"), "folder": str(tmp_path / "dir")}
-    run_stage(f"{__name__}:writes_both", {}, outputs, {"text": "hello"}, directories=("folder",))
+    run_stage({}, outputs, {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]})
     assert (tmp_path / "a.txt").read_text() == "hello"
     assert (tmp_path / "dir" / "inside.txt").read_text() == "x"
     assert not partial_path(tmp_path / "a.txt").exists()
@@ -39,14 +39,14 @@ def test_outputs_appear_only_after_success(tmp_path: Path) -> None:
 def test_a_failing_stage_leaves_nothing(tmp_path: Path) -> None:
     outputs = {"a": str(tmp_path / "a.txt")}
     with pytest.raises(RuntimeError, match="boom"):
-        run_stage(f"{__name__}:fails_half_way", {}, outputs, {})
+        run_stage({}, outputs, {"function": f"{__name__}:fails_half_way"})
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_output_is_an_error(tmp_path: Path) -> None:
     outputs = {"a": str(tmp_path / "a.txt"), "b": str(tmp_path / "b.txt")}
     with pytest.raises(RuntimeError, match="did not write"):
-        run_stage(f"{__name__}:forgets_an_output", {}, outputs, {})
+        run_stage({}, outputs, {"function": f"{__name__}:forgets_an_output"})
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
+from thundeep.experiment import build
 from thundeep.io import load_arrays, read_csv, read_json
+from thundeep.random_shuffling.config import Colt, Fig1, Fig1Analysis
 from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, k_grid, separation_k
 from thundeep.random_shuffling.stages import (
     colt_simulate_stage,
@@ -17,7 +18,6 @@ from thundeep.random_shuffling.stages import (
     fig1_summary_stage,
 )
 
-PAPER = Path(__file__).resolve().parents[2] / "workflow" / "papers" / "random_shuffling" / "paper.yaml"
 ANALYSIS = {
     "early_k_max": 100,
     "late_k_min": 1000,
@@ -34,16 +34,19 @@ FIG1 = {
     "seed": 3,
     "step": "log_nk",
     "methods": ["wr", "ss", "rr"],
+    "constructions": ["eq1", "eq2"],
+    "k_grid": {"k_min": 4, "k_max": 16, "num_k": 2},
+    "analysis": ANALYSIS,
 }
 
 
-def declared_metrics(experiment: str) -> set[str]:
-    return set(yaml.safe_load(PAPER.read_text())["experiments"][experiment]["metrics"])
+def fig1_config(**changes) -> Fig1:
+    return build(Fig1, FIG1 | changes)
 
 
 def simulate_fig1(tmp_path: Path, name: str, grid: dict) -> dict[str, np.ndarray]:
     out = tmp_path / f"{name}_{grid['num_k']}.npz"
-    fig1_simulate_stage({}, {"losses": out}, FIG1 | {"construction": name, "k_grid": grid})
+    fig1_simulate_stage({}, {"losses": out}, fig1_config(k_grid=grid), construction=name)
     return load_arrays(out)
 
 
@@ -61,10 +64,11 @@ def test_same_params_give_bit_identical_outputs(tmp_path: Path) -> None:
     paths = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-        losses = tmp_path / name / "losses.npz"
-        fig1_simulate_stage({}, {"losses": losses}, FIG1 | {"construction": "eq2", "k_grid": grid})
+        losses = [tmp_path / name / f"losses_{c}.npz" for c in ("eq1", "eq2")]
+        for path, construction in zip(losses, ("eq1", "eq2"), strict=True):
+            fig1_simulate_stage({}, {"losses": path}, fig1_config(k_grid=grid), construction=construction)
         table, metrics = tmp_path / name / "fig1.csv", tmp_path / name / "fig1.json"
-        fig1_summary_stage({"losses": [losses]}, {"table": table, "metrics": metrics}, FIG1 | {"analysis": ANALYSIS})
+        fig1_summary_stage({"losses": losses}, {"table": table, "metrics": metrics}, fig1_config(k_grid=grid))
         paths.append((table, metrics))
     for first, second in zip(*paths, strict=True):
         assert first.read_bytes() == second.read_bytes()
@@ -86,12 +90,11 @@ def test_fig1_table_columns_rows_and_metric_names(tmp_path: Path) -> None:
         )
         losses.append(path)
     table, metrics = tmp_path / "fig1.csv", tmp_path / "fig1.json"
-    params = FIG1 | {"lam_max": 200.0, "analysis": ANALYSIS}
-    fig1_summary_stage({"losses": losses}, {"table": table, "metrics": metrics}, params)
+    fig1_summary_stage({"losses": losses}, {"table": table, "metrics": metrics}, fig1_config(lam_max=200.0))
     rows = read_csv(table)
     assert tuple(rows[0]) == COLUMNS and len(rows) == 450
     assert {r["construction"] for r in rows} == {"eq1", "eq2"} and {r["method"] for r in rows} == {"wr", "ss", "rr"}
-    assert set(read_json(metrics)) == declared_metrics("fig1")
+    assert set(read_json(metrics)) == set(Fig1.metrics)
 
 
 def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
@@ -116,13 +119,14 @@ def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
 
 
 def test_claim_statistics_on_known_curves() -> None:
-    out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=ANALYSIS)
+    analysis = build(Fig1Analysis, ANALYSIS)
+    out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=analysis)
     assert out["rs1_max_gap_over_std"] == 0.0 and out["rs1_max_pooled_gap"] == 0.0
     assert out["rs2_min_advantage"] == pytest.approx(0.5) and out["rs2_rr_minus_ss_eq2"] == 0.0
     assert out["rs2_min_advantage_se"] == pytest.approx(np.sqrt(0.02) / np.sqrt(13), rel=0.1)
     assert out["rs3_early_advantage"] == 0.0 and out["rs3_late_advantage"] == pytest.approx(0.5)
     assert 200 < out["separation_k_eq1"] <= 300
-    early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=ANALYSIS)
+    early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=analysis)
     assert early["rs1_max_gap_over_std"] == pytest.approx(0.5) and early["rs3_early_advantage"] == pytest.approx(0.5)
 
 
@@ -142,13 +146,15 @@ def test_colt_stages_produce_the_declared_metrics(tmp_path: Path) -> None:
         "seed": 0,
         "bootstrap": 10,
         "step_factors": {"low": 1.0, "high": 8.0, "per_octave": 1},
+        "instances": ["c1", "c2", "c3"],
     }
+    config = build(Colt, params)
     results = []
     for name in ("c1", "c2", "c3"):
         results.append(tmp_path / f"{name}.npz")
-        colt_simulate_stage({}, {"results": results[-1]}, params | {"instance": name})
+        colt_simulate_stage({}, {"results": results[-1]}, config, instance=name)
     outputs = {"slopes": tmp_path / "s.csv", "errors": tmp_path / "e.csv", "metrics": tmp_path / "m.json"}
-    colt_summary_stage({"results": results}, outputs, params)
-    assert set(read_json(outputs["metrics"])) == declared_metrics("colt")
+    colt_summary_stage({"results": results}, outputs, config)
+    assert set(read_json(outputs["metrics"])) == set(Colt.metrics)
     errors = read_csv(outputs["errors"])
     assert len(errors) == (3 + 3 + 1) * 2 * 2

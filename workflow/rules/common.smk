@@ -1,19 +1,16 @@
-# Helpers shared by every paper's rules: configuration, the paper specs, results paths, and the
-# params every rule carries (the stage function and the hash of the library code it uses).
+# Helpers shared by every paper's rules: configuration, the paper specs with their typed experiment
+# configs, results paths, and the rule templates (`PaperRules.stage` and `PaperRules.figure`) that
+# every paper's rules.smk uses.
 import os
+import re
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from thundeep.paperspec import (
-    PaperSpecError,
-    check_scale,
-    check_semantics,
-    experiment_params,
-    load_yaml,
-    validate_against,
-)
+from thundeep.experiment import class_path, to_json
+from thundeep.paperspec import PaperSpecError, check_scale, load_paper, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
 
 
@@ -28,31 +25,27 @@ validate(config, "../schemas/config.schema.yaml")
 SCALE = config["scale"]
 PAPERS_DIR = Path(workflow.basedir) / "papers"
 STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
-CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
 PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
+FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
+
+# Used with --use-conda only (pip is the documented install): one environment for every rule.
+conda: str(Path(workflow.basedir).parent / "environment.yml")
 
 
-def _load_paper(paper):
-    """Load one paper.yaml and check it against the schemas and for meaning; errors name the file."""
-    path = PAPERS_DIR / paper / "paper.yaml"
-    spec = load_yaml(path)
-    if not isinstance(spec, dict):
-        raise PaperSpecError(f"{path}: expected a mapping of keys at the top level.")
-    validate_against(spec, PAPER_SCHEMA, path)
-    check_semantics(spec, path, paper)
-    for scale in ("smoke", "default", "full"):
-        where = f"{path} (experiment params at scale {scale!r})"
-        validate_against(experiment_params(spec, scale), PAPERS_DIR / paper / "params.schema.yaml", where)
-    return spec
-
-
-try:
-    SPEC = {paper: _load_paper(paper) for paper in PAPERS}
-except PaperSpecError as error:
-    raise WorkflowError(str(error)) from None
-PARAMS = {paper: experiment_params(SPEC[paper], SCALE) for paper in PAPERS}
+# A paper whose paper.yaml (or typed config) is broken is left out: builds of the other papers go on,
+# and asking for the broken one (or for every paper) stops with its error (rule unknown_paper).
+LOADED, BROKEN = {}, {}
+for _paper in PAPERS:
+    try:
+        LOADED[_paper] = load_paper(PAPERS_DIR / _paper / "paper.yaml", _paper, PAPER_SCHEMA, SCALE)
+    except PaperSpecError as error:
+        BROKEN[_paper] = str(error)
+        print(f"warning: paper {_paper!r} is left out of this build: {error}", file=sys.stderr)
+BUILDABLE = sorted(LOADED)
+SPEC = {paper: loaded.spec for paper, loaded in LOADED.items()}
+CONFIGS = {paper: loaded.configs for paper, loaded in LOADED.items()}
 
 
 def res(paper, *parts):
@@ -87,10 +80,121 @@ def figure_outputs(paper, figure):
     )
 
 
-def figure_caption(paper, figure):
-    """A figure's caption from paper.yaml (a rule param, so the report can show it)."""
-    return SPEC[paper]["figures"][figure]["caption"]
+_WILDCARD = re.compile(r"{(\w+)[^}]*}")
 
+
+def _wildcards(paths):
+    """Wildcard names used in a collection of output paths, in order of appearance."""
+    names = []
+    for path in paths:
+        names += [n for n in _WILDCARD.findall(str(path)) if n not in names]
+    return names
+
+
+class PaperRules:
+    """One paper's rule templates: a rule states its name, stage function, inputs, outputs and config.
+
+    `config` is a dotted path into the paper's typed experiment configs ("fig1", "e1.target"); it may
+    use the rule's wildcards ("{protocol}.descent"). The rule passes that object as one param; the
+    stage function receives it rebuilt as its typed class, plus the job's wildcards as keywords.
+    Threads and resources come from paper.yaml's `resources` at the active scale (profile defaults
+    otherwise); log and benchmark paths are named after the rule and its wildcards.
+    """
+
+    def __init__(self, paper, prefix):
+        self.paper, self.prefix = paper, prefix
+        self.config = CONFIGS[paper]
+        self.spec = SPEC[paper]
+
+    def res(self, *parts):
+        """results/<scale>/<paper>/<parts...>"""
+        return res(self.paper, *parts)
+
+    def metrics(self, experiment):
+        """The metrics file of one experiment (an input of the paper's claims)."""
+        return res(self.paper, "metrics", f"{experiment}.json")
+
+    def config_at(self, path):
+        """The typed config object at a dotted path such as "e1.target"."""
+        head, *rest = path.split(".")
+        node = self.config[head]
+        for part in rest:
+            node = getattr(node, part)
+        return node
+
+    def _config_params(self, path):
+        if path is None:
+            return {}
+        if "{" in path:
+            return dict(
+                config=lambda wc: to_json(self.config_at(path.format(**wc))),
+                config_class=lambda wc: class_path(type(self.config_at(path.format(**wc)))),
+            )
+        node = self.config_at(path)
+        return dict(config=to_json(node), config_class=class_path(type(node)))
+
+    def _resources(self, name):
+        wanted = (self.spec.get("resources") or {}).get(name) or {}
+        resolved = {key: scale_value(value, SCALE) for key, value in wanted.items()}
+        resolved = {key: value for key, value in resolved.items() if value is not None}
+        return resolved.pop("threads", 1), resolved
+
+    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None):
+        """Define rule `<prefix>_<name>` that runs `thundeep.<paper>.<function>` ("module:function").
+
+        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params.
+        """
+        rule_name = f"{self.prefix}_{name}"
+        used = _wildcards(output.values())
+        job = "_".join([name] + [f"{{{w}}}" for w in used])
+        threads, resources = self._resources(name)
+        extra = dict(params or {})
+        if used:
+            extra["wildcards"] = lambda wc: {w: wc[w] for w in used}
+        constraints = {w: "|".join(re.escape(str(v)) for v in values) for w, values in (wildcards or {}).items()}
+
+        rule:
+            name:
+                rule_name
+            input:
+                **(input or {}),
+            output:
+                **output,
+            params:
+                **stage(f"thundeep.{self.paper}.{function}"),
+                **self._config_params(config),
+                **extra,
+            log:
+                log_path(self.paper, job),
+            benchmark:
+                bench_path(self.paper, job)
+            wildcard_constraints:
+                **constraints,
+            threads: threads
+            resources:
+                **resources,
+            script:
+                STAGE_SCRIPT
+
+    def figure(self, figure, function, *, input, config=None, params=None):
+        """Define rule `<prefix>_<figure>_figure`: the figure `figure` of paper.yaml as PDF and PNG.
+
+        What made it (stage function, code hash, results files read) goes on the paper's page.
+        """
+        target = f"thundeep.{self.paper}.{function}"
+        files = [p for v in input.values() for p in (v if isinstance(v, list) else [v])]
+        FIGURE_SOURCES[self.paper][figure] = dict(
+            function=target, code=code_hash(target, cache_file=CODE_HASHES),
+            inputs=[os.path.relpath(p, res(self.paper)) for p in files],
+        )
+        self.stage(
+            f"{figure}_figure",
+            function,
+            input=input,
+            output=figure_outputs(self.paper, figure),
+            config=config,
+            params=dict(caption=self.spec["figures"][figure]["caption"], **(params or {})),
+        )
 
 
 def force_missing_results(paper):
@@ -129,7 +233,9 @@ def paper_inputs(wildcards):
 
 
 def unknown_paper_error(wildcards):
-    """Input function of the catch-all rule: stops the build with the list of known papers."""
+    """Input function of the catch-all rule: stops the build with the paper's error or the known papers."""
+    if wildcards.name in BROKEN:
+        raise WorkflowError(BROKEN[wildcards.name])
     raise WorkflowError(
         f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
         f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."

@@ -1,7 +1,7 @@
 # Rules every paper shares: claims from the metrics, and the built papers/<paper>/ folder.
 
 
-_KNOWN = "|".join(PAPERS) or "(?!)"
+_KNOWN = "|".join(BUILDABLE) or "(?!)"
 
 
 rule claims:
@@ -16,12 +16,6 @@ rule claims:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    conda:
-        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -34,19 +28,14 @@ rule paper:
     params:
         **stage("thundeep.report.assemble:paper_stage", scale=SCALE),
         spec=lambda wc: SPEC[wc.paper],
-        params=lambda wc: PARAMS[wc.paper],
+        params=lambda wc: {name: to_json(c) for name, c in CONFIGS[wc.paper].items()},
         results_dir=lambda wc: res(wc.paper),
+        figure_sources=lambda wc: FIGURE_SOURCES[wc.paper],
         directories=["folder"],
     log:
         log_path("{paper}", "paper"),
     wildcard_constraints:
         paper=_KNOWN,
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -60,7 +49,5 @@ rule unknown_paper:
         "results/unknown_paper_{name}.log",
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN})$)[^/]+",
-    conda:
-        CONDA_ENV
     shell:
         "false"

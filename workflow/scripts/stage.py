@@ -13,12 +13,8 @@ def _paths(named):
 
 
 params = dict(snakemake.params.items())
-function = params.pop("function")
-params.pop("code")
-directories = tuple(params.pop("directories", ()))
 log = snakemake.log[0] if snakemake.log else None
 if log:
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115 (lives as long as the job)
-run_stage(function, _paths(snakemake.input), _paths(snakemake.output), params,
-          threads=snakemake.threads, directories=directories)
+run_stage(_paths(snakemake.input), _paths(snakemake.output), params, threads=snakemake.threads)

@@ -6,8 +6,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure
+from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.implicit_regularization.config import HiddenNeuron, Limits
 from thundeep.implicit_regularization.data import global_minimum
+from thundeep.io import load_arrays
+from thundeep.stage import Inputs, Outputs
 
 
 def gamma_label(gamma: float) -> str:
@@ -104,3 +107,14 @@ def plot_hidden_neuron_figure(arrays: Mapping[str, np.ndarray], paper_scales: li
     )
     right.legend(fontsize=7)
     return fig
+
+
+def limits_figure_stage(inputs: Inputs, outputs: Outputs, config: Limits) -> None:
+    """Draw Fig. 1 from the saved trajectories."""
+    save_figure(plot_limits_figure(load_arrays(inputs["arrays"])), outputs["pdf"], outputs["png"])
+
+
+def hidden_neuron_figure_stage(inputs: Inputs, outputs: Outputs, config: HiddenNeuron) -> None:
+    """Draw Fig. 2 from the saved runs."""
+    fig = plot_hidden_neuron_figure(load_arrays(inputs["arrays"]), list(config.init_scales_paper))
+    save_figure(fig, outputs["pdf"], outputs["png"])

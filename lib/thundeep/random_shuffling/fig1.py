@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from thundeep.random_shuffling.config import Fig1Analysis
+
 COLUMNS = ("construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss")
 """Columns of tables/fig1.csv."""
 
@@ -104,12 +106,12 @@ def _extreme(pairs: list[tuple[float, float]], pick) -> tuple[float, float]:
     return pick(pairs, key=lambda pair: pair[0])
 
 
-def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Mapping) -> dict[str, float]:
+def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Fig1Analysis) -> dict[str, float]:
     """RS1-RS3 statistics from the table rows (see paper.yaml for the claims that read them)."""
     curves = _curves(rows)
     constructions = sorted({c for c, _ in curves})
     ks = curves[(constructions[0], "wr")]["k"]
-    early, late = ks <= analysis["early_k_max"], ks >= analysis["late_k_min"]
+    early, late = ks <= analysis.early_k_max, ks >= analysis.late_k_min
     out: dict[str, float] = {}
     # RS1: differences within the run-to-run band for k <= early_k_max
     band, pooled = [], []
@@ -130,14 +132,14 @@ def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Mapping) -> di
         *_difference(curves, "eq2", "ss", "rr"), late
     )
     # RS3: no advantage well before kappa, a clear one by a few kappa
-    factor, window = analysis["kappa_factor"], analysis["separation_window"]
+    factor, window = analysis.kappa_factor, analysis.separation_window
     before = ks < kappa / factor
     near = np.zeros_like(before)
     near[np.argsort(np.abs(np.log(ks / (kappa * factor))), kind="stable")[:window]] = True
     early_adv, late_adv = [], []
     for c in constructions:
         advantage, se = _advantage(curves, c)
-        out[f"separation_k_{c}"] = separation_k(ks, advantage, analysis["separation_threshold"], window)
+        out[f"separation_k_{c}"] = separation_k(ks, advantage, analysis.separation_threshold, window)
         early_adv.append(_masked_mean(advantage, se, before))
         late_adv.append(_masked_mean(advantage, se, near))
     out["rs3_early_advantage"], out["rs3_early_advantage_se"] = _extreme(early_adv, max)

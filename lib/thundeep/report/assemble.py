@@ -8,15 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from thundeep.io import read_json, write_json
-from thundeep.report.content import ReportContent, load_table
+from thundeep.report.content import ReportContent, figure_sources_with_hashes, load_table
 from thundeep.report.html import render_html
 from thundeep.report.manifest import build_manifest, environment
 from thundeep.report.markdown import render_markdown
 
 
-def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder."""
-    spec, folder = params["spec"], Path(outputs["folder"])
+def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], *, spec: Mapping[str, Any],
+                params: Mapping[str, Any], scale: str, results_dir: str,
+                figure_sources: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder.
+
+    `spec` is the paper.yaml, `params` every experiment's resolved config as JSON, `results_dir` the
+    paper's results folder (its files are hashed into the manifest), `figure_sources` what made each
+    figure (stage function, code hash, the results files it read).
+    """
+    folder = Path(outputs["folder"])
     (folder / "figures").mkdir(parents=True, exist_ok=True)
     (folder / "tables").mkdir(exist_ok=True)
     for name in spec["figures"]:
@@ -31,14 +38,15 @@ def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: 
     provenance = environment()
     content = ReportContent(
         spec=spec,
-        params=params["params"],
-        scale=params["scale"],
+        params=params,
+        scale=scale,
         claims=read_json(inputs["claims"]),
         metrics={Path(p).stem: read_json(p) for p in inputs["metrics"]},
         provenance=provenance,
         tables=tables,
+        figure_sources=figure_sources_with_hashes(figure_sources, Path(results_dir)),
     )
     (folder / "index.html").write_text(render_html(content, folder / "figures"), encoding="utf-8")
     (folder / "README.md").write_text(render_markdown(content), encoding="utf-8")
-    manifest = build_manifest(folder, Path(params["results_dir"]), params["scale"], params["params"], provenance)
+    manifest = build_manifest(folder, Path(results_dir), scale, params, provenance)
     write_json(folder / "manifest.json", manifest)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import importlib.util
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,9 @@ KIND_NOTICE = {
 }
 
 TABLE_PREVIEW_ROWS = 30
+
+INSTALL_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install torch==2.13.0 -e ".[dev]"'
+"""The README's one-line set-up command (tests/foundation/test_compare.py keeps the two equal)."""
 
 
 @dataclass
@@ -43,6 +50,7 @@ class ReportContent:
     metrics: dict[str, dict[str, Any]]
     provenance: dict[str, Any]
     tables: list[Table] = field(default_factory=list)
+    figure_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def notice(self) -> str:
@@ -65,6 +73,41 @@ def load_table(name: str, caption: str, path: Path) -> Table:
     return Table(name, caption, header, [[r[h] for h in header] for r in rows[:TABLE_PREVIEW_ROWS]], len(rows))
 
 
+def function_location(function: str) -> str:
+    """`lib/thundeep/x/y.py:LINE` of a `thundeep.x.y:function` stage (found by parsing, not importing it)."""
+    module, _, name = function.partition(":")
+    source = Path(importlib.util.find_spec(module).origin)
+    lines = [n.lineno for n in ast.parse(source.read_text(encoding="utf-8")).body
+             if isinstance(n, ast.FunctionDef) and n.name == name]
+    relative = Path("lib", *module.split(".")).with_suffix(".py")
+    return f"{relative}:{lines[0]}" if lines else str(relative)
+
+
+def figure_sources_with_hashes(sources: Mapping[str, Mapping[str, Any]], results_dir: Path) -> dict[str, dict]:
+    """Each figure's stage function with its source location and code hash, and the sha256 of its inputs."""
+    return {
+        figure: {
+            "function": source["function"],
+            "location": function_location(source["function"]),
+            "code": source["code"],
+            "inputs": {p: hashlib.sha256((results_dir / p).read_bytes()).hexdigest() for p in source["inputs"]},
+        }
+        for figure, source in sources.items()
+    }
+
+
+def figure_provenance(content: ReportContent, figure: str) -> str | None:
+    """One sentence: which stage function (file, line, code hash) drew the figure, at which commit, from what."""
+    source = content.figure_sources.get(figure)
+    if not source:
+        return None
+    git = content.provenance.get("git") or {}
+    commit = (git.get("commit") or "unknown")[:12] + (" (uncommitted changes)" if git.get("dirty") else "")
+    inputs = ", ".join(f"{path} (sha256 {digest[:12]})" for path, digest in source["inputs"].items())
+    return (f"Drawn by {source['function']} ({source['location']}, code hash {source['code']}) at commit "
+            f"{commit}, from results/{content.scale}/{content.spec['id']}/: {inputs}.")
+
+
 def format_value(value: Any) -> str:
     """Numbers to 4 significant digits; None as an em dash."""
     if value is None:
@@ -82,3 +125,30 @@ def format_measured(claim: dict[str, Any]) -> str:
         + f" (want {claim['expected'][metric]})"
         for metric, value in claim["measured"].items()
     )
+
+
+def reproduce_commands(paper: str, scale: str, git: dict[str, Any]) -> list[str]:
+    """Three commands that rebuild a paper folder from source and compare the rebuild with this folder."""
+    checkout = f" && git checkout {git['commit']}" if git.get("commit") else ""
+    return [
+        f"git clone REPOSITORY_URL thundeep && cd thundeep{checkout} && {INSTALL_COMMAND}",
+        f"snakemake papers/{paper} --config scale={scale}",
+        f"python -m thundeep.compare papers/{paper} THIS_FOLDER",
+    ]
+
+
+def reproduce_notes(content: ReportContent) -> tuple[str, str]:
+    """What precedes and what follows the three commands on the page."""
+    before = (f"To rebuild this folder from source at scale {content.scale} and check your build against it "
+              "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):")
+    after = ("The last command lists every file as identical or different (with both sha256), the largest "
+             "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "
+             "when the two folders agree. By default it asks for bit-identical files, which two builds on one "
+             "machine with the same package versions give. Between machines (another CPU, a GPU, other "
+             "library versions) floating-point results may differ: add --rtol and/or --atol; text cells and "
+             "verdicts must still match exactly. On Linux, pip's torch is a CUDA build of several GB: on a "
+             "machine without a GPU, install the CPU build first, as the project README says.")
+    if (content.provenance.get("git") or {}).get("dirty"):
+        after += (" This folder was built from a work tree with uncommitted changes: that commit alone may not "
+                  "rebuild it.")
+    return before, after

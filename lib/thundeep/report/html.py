@@ -7,7 +7,14 @@ import json
 from html import escape
 from pathlib import Path
 
-from thundeep.report.content import ReportContent, format_measured, format_value
+from thundeep.report.content import (
+    ReportContent,
+    figure_provenance,
+    format_measured,
+    format_value,
+    reproduce_commands,
+    reproduce_notes,
+)
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -42,6 +49,19 @@ def _claims(content: ReportContent) -> str:
     return _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
 
 
+def _reproduce(content: ReportContent) -> str:
+    """The section that tells a reviewer how to rebuild and compare the folder."""
+    before, after = reproduce_notes(content)
+    commands = reproduce_commands(content.spec["id"], content.scale, content.provenance.get("git") or {})
+    return (f"<h2 id='reproduce'>Reproduce and compare</h2><p>{escape(before)}</p>"
+            f"<pre>{escape(chr(10).join(commands))}</pre><p>{escape(after)}</p>")
+
+
+def _provenance(content: ReportContent, figure: str) -> str:
+    text = figure_provenance(content, figure)
+    return f"<br><small class='provenance'>{escape(text)}</small>" if text else ""
+
+
 def render_html(content: ReportContent, figures_dir: Path) -> str:
     """The report page; PNGs from `figures_dir` are embedded, PDFs linked."""
     spec = content.spec
@@ -64,7 +84,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         parts.append(
             f"<figure id='fig-{name}'><img alt='{escape(name)}' src='data:image/png;base64,{data}'>"
             f"<figcaption><strong>{escape(name)}</strong>{escape(label)}: {escape(fig['caption'])} "
-            f"<a href='figures/{name}.pdf'>PDF</a></figcaption></figure>"
+            f"<a href='figures/{name}.pdf'>PDF</a>{_provenance(content, name)}</figcaption></figure>"
         )
     published = content.published_rows()
     if published:
@@ -89,6 +109,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     for name, exp in spec["experiments"].items():
         parts.append(f"<h3>{escape(name)}: {escape(exp['title'])}</h3><p>{escape(exp['description'])}</p>")
         parts.append(f"<pre>{escape(json.dumps(content.params[name], indent=1, sort_keys=True))}</pre>")
+    parts.append(_reproduce(content))
     parts.append("<h2>Provenance</h2>")
     parts.append(f"<pre>{escape(json.dumps(content.provenance, indent=1, sort_keys=True))}</pre>")
     parts.append("<p>Hashes of every file, and stage timings: <a href='manifest.json'>manifest.json</a>."

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from thundeep.report.content import ReportContent, format_measured, format_value
+from thundeep.report.content import (
+    ReportContent,
+    figure_provenance,
+    format_measured,
+    format_value,
+    reproduce_commands,
+    reproduce_notes,
+)
 
 
 def _cell(text: object) -> str:
@@ -15,6 +22,13 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
     return lines + [""]
+
+
+def _reproduce(content: ReportContent) -> list[str]:
+    """The section that tells a reviewer how to rebuild and compare the folder."""
+    before, after = reproduce_notes(content)
+    commands = reproduce_commands(content.spec["id"], content.scale, content.provenance.get("git") or {})
+    return ["## Reproduce and compare", "", before, "", "```sh", *commands, "```", "", after, ""]
 
 
 def render_markdown(content: ReportContent) -> str:
@@ -36,6 +50,9 @@ def render_markdown(content: ReportContent) -> str:
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""
         lines += [f"![{name}](figures/{name}.png)", "", f"**{name}**{label}: {fig['caption']} "
                   f"([PDF](figures/{name}.pdf))", ""]
+        provenance = figure_provenance(content, name)
+        if provenance:
+            lines += [f"<sub>{provenance}</sub>", ""]
     published = content.published_rows()
     if published:
         lines += ["## Published vs reproduced", ""]
@@ -55,6 +72,7 @@ def render_markdown(content: ReportContent) -> str:
     for name, exp in spec["experiments"].items():
         lines += [f"### {name}: {exp['title']}", "", exp["description"], "", "```json",
                   json.dumps(content.params[name], indent=1, sort_keys=True), "```", ""]
+    lines += _reproduce(content)
     lines += ["## Provenance", "", "```json", json.dumps(content.provenance, indent=1, sort_keys=True), "```", "",
               "Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]
     return "\n".join(lines)

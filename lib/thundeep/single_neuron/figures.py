@@ -6,7 +6,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure
+from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.io import load_arrays
+from thundeep.single_neuron.config import Angle, Landmarks, LinearConvergence
+from thundeep.single_neuron.linear_convergence import local_rate
+from thundeep.stage import Inputs, Outputs
 
 
 def start_label(start: np.ndarray) -> str:
@@ -14,7 +18,7 @@ def start_label(start: np.ndarray) -> str:
     return f"w0 = ({start[0]:g}, {start[1]:g})"
 
 
-def plot_angle_figure(arrays: Mapping[str, np.ndarray], published: Mapping[str, float]):
+def plot_angle_figure(arrays: Mapping[str, np.ndarray], published: Landmarks):
     """Left: GD trajectories over contours of F, v marked; right: theta(w_t, v) against the iteration.
 
     Solid: F as stated with the paper's step; dashed: the rescaled run (step / time scale). Black
@@ -37,7 +41,7 @@ def plot_angle_figure(arrays: Mapping[str, np.ndarray], published: Mapping[str, 
     left.set(xlabel="w[1]", ylabel="w[2]", title="GD on F, x ~ N((0, 1), I)", aspect="equal")
     left.legend(fontsize=7, loc="upper right")
     right.plot(
-        [published["peak"], published["first_close"]],
+        [published.peak, published.first_close],
         [np.pi, 0.0],
         "kx",
         markersize=8,
@@ -66,3 +70,15 @@ def plot_linear_convergence(arrays: Mapping[str, np.ndarray], predicted_rate: fl
     ax.set(yscale="log", xlabel="iteration t", ylabel="||w_t - v||^2", ylim=(1e-32, None))
     ax.legend(fontsize=7)
     return fig
+
+
+def angle_figure_stage(inputs: Inputs, outputs: Outputs, config: Angle) -> None:
+    """Draw Fig. 1 from the saved trajectories."""
+    fig = plot_angle_figure(load_arrays(inputs["arrays"]), config.published_landmarks)
+    save_figure(fig, outputs["pdf"], outputs["png"])
+
+
+def linear_convergence_figure_stage(inputs: Inputs, outputs: Outputs, config: LinearConvergence) -> None:
+    """Draw the linear-convergence plot from the saved distances."""
+    fig = plot_linear_convergence(load_arrays(inputs["arrays"]), local_rate(config.lr))
+    save_figure(fig, outputs["pdf"], outputs["png"])

@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 
-from thundeep.figures import save_figure
-from thundeep.io import load_arrays, save_arrays, write_json
-from thundeep.single_neuron.figures import plot_angle_figure, plot_linear_convergence
+from thundeep.io import save_arrays
+from thundeep.single_neuron.config import Angle, LinearConvergence
 from thundeep.single_neuron.linear_convergence import local_rate, squared_distances, tail_fit
 from thundeep.single_neuron.quadrature import angle_to
 from thundeep.single_neuron.trajectories import angle_metrics, descend_from_starts, loss_surface
+from thundeep.stage import Inputs, Outputs
 
 
-def angle_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+def angle_stage(inputs: Inputs, outputs: Outputs, config: Angle) -> None:
     """Fig. 1: GD from the three starts with the paper's step and the rescaled one; F on a grid."""
-    teacher, mean = np.asarray(params["teacher"], float), np.asarray(params["mean"], float)
-    starts = np.asarray(params["starts"], float)
-    scale = float(params["time_scale"])
+    teacher, mean = np.asarray(config.teacher, float), np.asarray(config.mean, float)
+    starts = np.asarray(config.starts, float)
+    scale = config.time_scale
     trajectory = descend_from_starts(
-        starts,
-        teacher,
-        mean,
-        [params["lr"], params["lr"] / scale],
-        params["steps"],
-        params["record_every"],
-        params["quadrature_order"],
+        starts, teacher, mean, [config.lr, config.lr / scale], config.steps, config.record_every,
+        config.quadrature_order,
     )
     iterates = trajectory.iterates.reshape(len(trajectory.recorded_steps), 2, len(starts), 2)
     angles = angle_to(iterates, teacher)
     distances = np.linalg.norm(trajectory.final - teacher, axis=-1).reshape(2, len(starts))
-    grid = params["surface"]
-    xs, ys = np.linspace(*grid["x"], grid["points"]), np.linspace(*grid["y"], grid["points"])
+    grid = config.surface
+    xs, ys = np.linspace(*grid.x, grid.points), np.linspace(*grid.y, grid.points)
     save_arrays(
         outputs["arrays"],
         steps=trajectory.recorded_steps,
@@ -45,40 +36,33 @@ def angle_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: 
         time_scale=scale,
         xs=xs,
         ys=ys,
-        surface=loss_surface(teacher, mean, xs, ys, params["quadrature_order"]),
+        surface=loss_surface(teacher, mean, xs, ys, config.quadrature_order),
     )
-    write_json(
+    config.write_metrics(
         outputs["metrics"],
-        angle_metrics(
-            trajectory.recorded_steps, angles, distances, params["close_angle"], params["published_landmarks"]
-        ),
+        angle_metrics(trajectory.recorded_steps, angles, distances, config.close_angle, config.published_landmarks),
     )
 
 
-def angle_figure_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """Draw Fig. 1 from the saved trajectories."""
-    fig = plot_angle_figure(load_arrays(inputs["arrays"]), params["published_landmarks"])
-    save_figure(fig, outputs["pdf"], outputs["png"])
-
-
-def linear_convergence_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
+def linear_convergence_stage(inputs: Inputs, outputs: Outputs, config: LinearConvergence) -> None:
     """Thm 6.4 companion: ||w_t - v||^2 for every dimension and seed, and the tail fits."""
-    distances = np.stack([squared_distances(d, params["seeds"], params["lr"], params["steps"]) for d in params["dims"]])
+    seeds = list(config.seeds)
+    distances = np.stack([squared_distances(d, seeds, config.lr, config.steps) for d in config.dims])
     fits = [
-        tail_fit(distances[k, :, s], params["fit_upper"], params["fit_floor"])
-        for k in range(len(params["dims"]))
-        for s in range(len(params["seeds"]))
+        tail_fit(distances[k, :, s], config.fit_upper, config.fit_floor)
+        for k in range(len(config.dims))
+        for s in range(len(seeds))
     ]
     rates = np.array([f.rate for f in fits])
     save_arrays(
         outputs["arrays"],
         distances=distances,
-        dims=np.asarray(params["dims"]),
-        seeds=np.asarray(params["seeds"]),
-        rates=rates.reshape(len(params["dims"]), -1),
+        dims=np.asarray(config.dims),
+        seeds=np.asarray(seeds),
+        rates=rates.reshape(len(config.dims), -1),
     )
-    predicted = local_rate(params["lr"])
-    write_json(
+    predicted = local_rate(config.lr)
+    config.write_metrics(
         outputs["metrics"],
         {
             "rate_min": float(rates.min()),
@@ -90,11 +74,3 @@ def linear_convergence_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Pa
             "final_distance_max": float(np.sqrt(distances[:, -1, :].max())),
         },
     )
-
-
-def linear_convergence_figure_stage(
-    inputs: Mapping[str, Any], outputs: Mapping[str, Path], params: Mapping[str, Any]
-) -> None:
-    """Draw the linear-convergence plot from the saved distances."""
-    fig = plot_linear_convergence(load_arrays(inputs["arrays"]), local_rate(params["lr"]))
-    save_figure(fig, outputs["pdf"], outputs["png"])

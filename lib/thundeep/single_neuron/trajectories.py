@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from thundeep.relu_neuron.descent import Trajectory, gradient_descent
+from thundeep.single_neuron.config import Landmarks
 from thundeep.single_neuron.quadrature import population_loss_and_gradient
 
 
@@ -66,7 +67,7 @@ def angle_metrics(
     angles: np.ndarray,
     distances: np.ndarray,
     close: float,
-    published: dict[str, float],
+    published: Landmarks,
 ) -> dict[str, float]:
     """Metrics of Fig. 1 from the angles (R, 2, S) and final distances |w_T - v| (2, S).
 
@@ -88,6 +89,6 @@ def angle_metrics(
     metrics["angle_min"] = float(stated.min())
     metrics["angle_max"] = float(stated.max())
     metrics["angle_coverage"] = float((stated.max() - stated.min()) / np.pi)
-    metrics["time_scale_peak"] = published["peak"] / metrics["climb_peak_step"]
-    metrics["time_scale_first_close"] = published["first_close"] / metrics["climb_first_close_step"]
+    metrics["time_scale_peak"] = published.peak / metrics["climb_peak_step"]
+    metrics["time_scale_first_close"] = published.first_close / metrics["climb_first_close_step"]
     return metrics

@@ -1,4 +1,7 @@
-"""Figures: NeurIPS'21 Fig. 1 (mean log10 loss vs k) and the COLT'20 companion (errors and fitted slopes)."""
+"""Figures: NeurIPS'21 Fig. 1 (mean log10 loss vs k) and the COLT'20 companion (errors and fitted slopes).
+
+The figure stages read only the tables (so simulation jobs never import matplotlib).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure
+from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.io import read_csv
+from thundeep.random_shuffling.config import Colt, Fig1
+from thundeep.stage import Inputs, Outputs
 
 NAMES = {
     "wr": "With replacement (WR)",
@@ -125,3 +131,15 @@ def _plot_slopes(ax, slopes: Sequence[Mapping]) -> None:
     ax.set_xticks(range(len(methods)), [m.upper() for m in methods])
     ax.set(ylabel="fitted slope of log10 error in log10 k", title="k-slopes (k < n)")
     ax.legend(fontsize=5.5, loc="lower left")
+
+
+def fig1_figure_stage(inputs: Inputs, outputs: Outputs, config: Fig1) -> None:
+    """Fig. 1 from the table."""
+    fig = plot_fig1(read_csv(inputs["table"]), config.lam_max / config.lam)
+    save_figure(fig, outputs["pdf"], outputs["png"])
+
+
+def colt_figure_stage(inputs: Inputs, outputs: Outputs, config: Colt) -> None:
+    """The COLT'20 companion figure from the two tables."""
+    fig = plot_colt(read_csv(inputs["errors"]), read_csv(inputs["slopes"]))
+    save_figure(fig, outputs["pdf"], outputs["png"])

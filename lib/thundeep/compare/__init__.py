@@ -1,0 +1,1 @@
+"""Compare two builds of a paper folder (papers/<paper>): file hashes, numbers, verdicts."""

@@ -1,0 +1,99 @@
+"""A built paper folder read for comparison: its manifest, checked against the files it lists."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from thundeep.provenance import sha256_file
+
+MANIFEST = "manifest.json"
+UNLISTED = (MANIFEST, ".snakemake_timestamp")
+"""Files of a built folder that its manifest does not list (the manifest, Snakemake's stamp)."""
+
+
+class CompareError(Exception):
+    """A usage error: the message names the path and the fix (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class BuiltFolder:
+    """A built paper folder whose files match its manifest."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def scale(self) -> str:
+        """The scale the folder was built at."""
+        return self.manifest["scale"]
+
+    @property
+    def files(self) -> dict[str, str]:
+        """sha256 of every file the manifest lists, keyed by path relative to the folder."""
+        return self.manifest["files"]
+
+    def unlisted(self) -> list[str]:
+        """Files in the folder that the manifest does not list (ignored by the comparison)."""
+        on_disk = (str(p.relative_to(self.path).as_posix()) for p in self.path.rglob("*") if p.is_file())
+        return sorted(rel for rel in on_disk if rel not in self.files and rel not in UNLISTED)
+
+
+def rebuild_command(folder: Path, scale: str) -> str:
+    """The command that rebuilds `folder` (named papers/<paper>) at `scale`."""
+    return f"snakemake papers/{folder.name} --config scale={scale}"
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    manifest_path = path / MANIFEST
+    fix = (f"Give the path of a built paper folder (papers/<paper>, with its {MANIFEST}), or build it with "
+           f"`{rebuild_command(path, '<scale>')}`.")
+    if not path.is_dir():
+        raise CompareError(f"{path}: no such folder. {fix}")
+    if not manifest_path.is_file():
+        raise CompareError(f"{manifest_path}: missing, so {path} is not a built paper folder. {fix}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise CompareError(f"{manifest_path}: not valid JSON ({error}). {fix}") from error
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("scale"), str)
+            and isinstance(manifest.get("files"), dict)):
+        raise CompareError(f"{manifest_path}: has no 'scale' (text) and 'files' (object) keys. {fix}")
+    return manifest
+
+
+def read_built_folder(path: str | Path) -> BuiltFolder:
+    """Read `path`'s manifest and check every file it lists (present, same sha256); else CompareError."""
+    path = Path(path)
+    manifest = _read_manifest(path)
+    problems = []
+    for rel, digest in sorted(manifest["files"].items()):
+        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+            problems.append(f"{path / MANIFEST}: lists {rel!r}, a path outside the folder")
+            continue
+        file = path / rel
+        if not file.is_file():
+            problems.append(f"{file}: listed in {MANIFEST} but missing")
+        elif (actual := sha256_file(file)) != digest:
+            problems.append(f"{file}: sha256 is {actual}, {MANIFEST} says {digest}")
+    if problems:
+        raise CompareError(
+            f"{path}: the folder does not match its {MANIFEST}:\n  " + "\n  ".join(problems)
+            + f"\nThe folder changed after it was built. Download it again, or rebuild it with "
+            f"`{rebuild_command(path, manifest['scale'])}`."
+        )
+    return BuiltFolder(path, manifest)
+
+
+def read_pair(path_a: str | Path, path_b: str | Path) -> tuple[BuiltFolder, BuiltFolder]:
+    """Both folders, checked, and built at the same scale; else CompareError."""
+    a, b = read_built_folder(path_a), read_built_folder(path_b)
+    if a.scale != b.scale:
+        raise CompareError(
+            f"{a.path} was built at scale {a.scale!r} and {b.path} at scale {b.scale!r}: builds of two "
+            f"scales run different experiments and are not comparable. Rebuild one at the other's scale, "
+            f"e.g. `{rebuild_command(b.path, a.scale)}`, and compare again."
+        )
+    return a, b
