@@ -121,7 +121,7 @@ def rmse_curves_figure_stage(inputs: Inputs, outputs: Outputs, config: BallTrain
     save_figure(plot_rmse_curves([load_arrays(p) for p in inputs["curves"]], title), outputs["pdf"], outputs["png"])
 
 
-def final_rmse_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
+def final_rmse_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """B2: final RMSE against parameter count, from tables/final_rmse.csv."""
     save_figure(plot_final_rmse(read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
 
@@ -131,13 +131,13 @@ def _companion_limits(rf: Mapping[str, np.ndarray], deep: Mapping[str, np.ndarra
     return _shared_limits(np.where(rf["capped"], rf["counts"][-1], rf["widths"]), deep["widths"])
 
 
-def random_feature_widths_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
+def random_feature_widths_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """C-F1: random-feature N_0.05 against d, on the width axis it shares with C-F2."""
     rf, deep = load_arrays(inputs["random_features"]), load_arrays(inputs["depth3"])
     save_figure(plot_random_feature_widths(rf, _companion_limits(rf, deep)), outputs["pdf"], outputs["png"])
 
 
-def depth3_widths_figure_stage(inputs: Inputs, outputs: Outputs, **_: object) -> None:
+def depth3_widths_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """C-F2: the explicit depth-3 width against d, on the width axis it shares with C-F1."""
     rf, deep = load_arrays(inputs["random_features"]), load_arrays(inputs["depth3"])
     save_figure(plot_depth3_widths(deep, _companion_limits(rf, deep)), outputs["pdf"], outputs["png"])

@@ -94,7 +94,7 @@ def final_rmse_stage(inputs: Inputs, outputs: Outputs, config: BallTraining) -> 
     config.write_metrics(outputs["metrics"], depth_metrics(finals, depths))
 
 
-def final_rmse_table_stage(inputs: Inputs, outputs: Outputs, **_: str) -> None:
+def final_rmse_table_stage(inputs: Inputs, outputs: Outputs) -> None:
     """tables/final_rmse.csv: the rows of every input law, one after another."""
     rows = [row for path in inputs["rows"] for row in read_csv(path)]
     write_csv(outputs["table"], rows, FINAL_RMSE_COLUMNS)
@@ -173,7 +173,7 @@ def depth3_stage(inputs: Inputs, outputs: Outputs, config: ExplicitDepthThree) -
     config.write_metrics(outputs["metrics"], depth3_metrics(best[..., 0], config.dims))
 
 
-def companion_table_stage(inputs: Inputs, outputs: Outputs, **_: str) -> None:
+def companion_table_stage(inputs: Inputs, outputs: Outputs) -> None:
     """tables/companion.csv: per (d, L), the random-feature N_0.05 and the explicit depth-3 width."""
     rf, deep = load_arrays(inputs["random_features"]), load_arrays(inputs["depth3"])
     rf_cells = {(int(d), float(f)): (a, b) for a, d in enumerate(rf["dims"]) for b, f in enumerate(rf["frequencies"])}
