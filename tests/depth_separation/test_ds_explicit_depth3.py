@@ -64,10 +64,10 @@ def test_smallest_construction_is_the_narrowest_that_reaches() -> None:
     assert smallest_depth3(errors, 10, [2, 4], [4, 128], 0.001) is None
 
 
-def test_depth3_metrics() -> None:
+def test_depth3_metrics_count_unreached_cells_at_the_widest_construction() -> None:
     widths = np.array([[10.0, 20.0], [40.0, 80.0], [160.0, float("nan")]])
-    metrics = depth3_metrics(widths, [1, 2, 4])
-    assert metrics["unreached"] == 1 and np.isnan(metrics["width_at_largest"]) and np.isnan(metrics["width_gamma_max"])
-    reached = depth3_metrics(widths[:2], [1, 2])
-    assert reached["unreached"] == 0 and reached["width_gamma_max"] == pytest.approx(2.0)
-    assert reached["width_at_largest"] == 80.0
+    reached = depth3_metrics(widths[:2], [1, 2], [2, 4], [4])
+    assert reached == {"unreached": 0.0, "width_gamma_max": pytest.approx(2.0), "width_at_largest": 80.0}
+    metrics = depth3_metrics(widths, [1, 2, 4], [2, 4], [4])
+    assert metrics["unreached"] == 1 and metrics["width_at_largest"] == depth3_width(4, 4, 4)
+    assert np.isfinite(metrics["width_gamma_max"])

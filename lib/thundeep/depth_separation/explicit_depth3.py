@@ -106,15 +106,19 @@ def smallest_depth3(
     return min(fits) if fits else None
 
 
-def depth3_metrics(widths: np.ndarray, dims: Sequence[int]) -> dict[str, float]:
-    """Claim DSC4 from the narrowest widths (D, L), NaN where not reached.
+def depth3_metrics(
+    widths: np.ndarray, dims: Sequence[int], ms: Sequence[int], pieces: Sequence[int]
+) -> dict[str, float]:
+    """Claim DSC4 from the narrowest widths (D, L), NaN where the accuracy was not reached.
 
-    `unreached`: how many (d, L) reach no accuracy; `width_gamma_max`: the largest gamma in d over the
-    frequencies (NaN if any is); `width_at_largest`: the width at the largest d and largest L.
+    `unreached`: how many (d, L) reach no accuracy. An unreached cell counts as the widest
+    construction tried at its d (a lower bound on what it needs) in `width_gamma_max`, the largest
+    gamma in d over the frequencies, and in `width_at_largest`, the width at the largest d and L.
     """
-    gammas = [width_exponent(dims, widths[:, j]) for j in range(widths.shape[1])]
+    widest = np.array([depth3_width(d, max(ms), max(pieces)) for d in dims], float)[:, None]
+    bounded = np.where(np.isfinite(widths), widths, widest)
     return {
         "unreached": float(np.sum(~np.isfinite(widths))),
-        "width_gamma_max": float(np.max(gammas)),
-        "width_at_largest": float(widths[-1, -1]),
+        "width_gamma_max": float(np.max([width_exponent(dims, bounded[:, j]) for j in range(widths.shape[1])])),
+        "width_at_largest": float(bounded[-1, -1]),
     }

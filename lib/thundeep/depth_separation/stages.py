@@ -170,7 +170,8 @@ def depth3_stage(inputs: Inputs, outputs: Outputs, config: ExplicitDepthThree) -
         network_error=network_error,
         accuracy=config.accuracy,
     )
-    config.write_metrics(outputs["metrics"], depth3_metrics(best[..., 0], config.dims))
+    metrics = depth3_metrics(best[..., 0], config.dims, config.inner_pieces, config.outer_pieces)
+    config.write_metrics(outputs["metrics"], metrics)
 
 
 def companion_table_stage(inputs: Inputs, outputs: Outputs) -> None:
