@@ -37,7 +37,7 @@ FINAL_RMSE_COLUMNS = (
     "final_rmse_std", "seeds", "batches",
 )
 COMPANION_COLUMNS = (
-    "d", "L", "rf_n_005", "rf_capped", "rf_error_at_cap", "depth3_width_005", "depth3_m", "depth3_K",
+    "d", "L", "rf_n_005", "rf_capped", "depth3_width_005", "rf_error_at_cap", "depth3_m", "depth3_K",
     "depth3_error",
 )
 SAMPLE_STREAM = 30
