@@ -50,11 +50,18 @@ def fan_in_uniform(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor
     return (torch.rand(shape, generator=gen) * 2 - 1) * shape[0] ** -0.5
 
 
-def mlp_forward(x: torch.Tensor, weights: Sequence[torch.Tensor]) -> torch.Tensor:
-    """Bias-free ReLU MLP for S seeds at once: x (S, B, d) or (B, d), weights (S, fan_in, fan_out)."""
+def mlp_forward(
+    x: torch.Tensor, weights: Sequence[torch.Tensor], biases: Sequence[torch.Tensor] | None = None
+) -> torch.Tensor:
+    """ReLU MLP for S seeds at once: x (S, B, d) or (B, d), weights (S, fan_in, fan_out).
+
+    `biases`, when given, holds one (S, 1, fan_out) tensor per layer; without them the MLP is bias-free.
+    """
     h = x
     for i, w in enumerate(weights):
         h = torch.matmul(h, w)
+        if biases is not None:
+            h = h + biases[i]
         if i < len(weights) - 1:
             h = torch.relu(h)
     return h

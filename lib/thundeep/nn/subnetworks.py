@@ -90,12 +90,18 @@ class NeuronSubnetworkMLP(_FrozenRandomMLP):
 
 
 class DenseMLP(nn.Module):
-    """Every weight trained; Kaiming-normal initialisation, stacked over seeds."""
+    """Every weight trained; Kaiming-normal initialisation, stacked over seeds.
 
-    def __init__(self, sizes: Sequence[int], seeds: Sequence[int]) -> None:
+    With `bias=True` every layer also has a trained bias, initialised to zero: (S, 1, fan_out).
+    """
+
+    def __init__(self, sizes: Sequence[int], seeds: Sequence[int], bias: bool = False) -> None:
         super().__init__()
         initial = stack_over_seeds(seeds, WEIGHT_STREAM, layer_shapes(sizes), kaiming_normal)
         self.layers = nn.ParameterList(nn.Parameter(w) for w in initial)
+        self.biases = (
+            nn.ParameterList(nn.Parameter(torch.zeros(len(seeds), 1, w.shape[-1])) for w in initial) if bias else None
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return mlp_forward(x, list(self.layers))
+        return mlp_forward(x, list(self.layers), None if self.biases is None else list(self.biases))

@@ -1,0 +1,152 @@
+"""Part B: depth-2 against depth-3 ReLU nets trained online on a ball indicator (Safran & Shamir 2017, Sec. 5).
+
+Every seed of one architecture is trained in one seed-stacked model (`thundeep.nn.trainer`): same
+networks as separate runs, one pass. The measured quantity is the validation RMSE against the
+number of batches processed; a net's final RMSE is the mean of its last few evaluations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Literal
+
+import numpy as np
+import torch
+
+from thundeep.depth_separation.radial_inputs import ball_indicator, gaussian_shell_inputs, uniform_radius_inputs
+from thundeep.nn.seeded import stream_generator
+from thundeep.nn.subnetworks import DenseMLP
+from thundeep.nn.trainer import OnlineAdam, Sampler, fresh_batches, seedwise_rmse, train_seeds_online
+
+InputLaw = Literal["uniform_radius", "gaussian_shell"]
+BallNorm = Literal["l2_ball", "l1_ball"]
+VALIDATION_STREAM = 10
+"""Random stream (of the validation seed) of the fixed validation set."""
+RADIUS_STREAM = 11
+"""Random stream of the reference sample whose median ||x||_1 is the L1 ball's radius."""
+_NET = re.compile(r"^(\d)L((?:-\d+)+)$")
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """A fully connected ReLU net with biases and one linear output: `sizes` = (d, hidden..., 1)."""
+
+    name: str
+    sizes: tuple[int, ...]
+
+    @property
+    def depth(self) -> int:
+        """Number of affine layers (2 = one hidden layer)."""
+        return len(self.sizes) - 1
+
+    @property
+    def parameters(self) -> int:
+        """Weights and biases: sum over layers of (fan_in + 1) * fan_out."""
+        return sum((a + 1) * b for a, b in zip(self.sizes[:-1], self.sizes[1:], strict=True))
+
+
+def parse_net(name: str, dim: int) -> Architecture:
+    """`2L-100` (one hidden layer of 100) or `3L-100-20` (two hidden layers) on inputs of dimension `dim`."""
+    match = _NET.match(name)
+    if not match:
+        raise ValueError(f"net {name!r} is not of the form '<depth>L-<width>[-<width>...]', e.g. '3L-100-20'")
+    widths = tuple(int(w) for w in match.group(2).split("-")[1:])
+    if int(match.group(1)) != len(widths) + 1 or min(widths) < 1:
+        raise ValueError(f"net {name!r}: depth {match.group(1)} needs {int(match.group(1)) - 1} positive hidden widths")
+    return Architecture(name, (dim, *widths, 1))
+
+
+def draw_inputs(law: InputLaw, n: int, d: int, radius_max: float, gen: torch.Generator) -> torch.Tensor:
+    """n inputs of the named law: `uniform_radius` (r ~ U[0, radius_max]) or `gaussian_shell` (N(0, I/d))."""
+    if law == "uniform_radius":
+        return uniform_radius_inputs(n, d, radius_max, gen)
+    return gaussian_shell_inputs(n, d, gen)
+
+
+def ball_radius(target: BallNorm, law: InputLaw, d: int, radius_max: float, reference: int = 100_000) -> float:
+    """The ball's radius: 1 for the unit L2 ball; for the L1 ball the median ||x||_1 of a reference sample."""
+    if target == "l2_ball":
+        return 1.0
+    x = draw_inputs(law, reference, d, radius_max, stream_generator(0, RADIUS_STREAM)).double()
+    return float(x.abs().sum(dim=1).median())
+
+
+def _ball_samples(
+    n: int, gen: torch.Generator, law: InputLaw, d: int, radius_max: float, norm: int, radius: float
+) -> tuple[torch.Tensor, torch.Tensor]:
+    x = draw_inputs(law, n, d, radius_max, gen)
+    return x, ball_indicator(x, radius, norm)
+
+
+def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> Sampler:
+    """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball."""
+    norm = 2 if target == "l2_ball" else 1
+    return partial(
+        _ball_samples, law=law, d=d, radius_max=radius_max, norm=norm,
+        radius=ball_radius(target, law, d, radius_max),
+    )
+
+
+def validation_set(sampler: Sampler, n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The fixed validation set: n samples from stream VALIDATION_STREAM of `seed`."""
+    return sampler(n, stream_generator(seed, VALIDATION_STREAM))
+
+
+def train_architecture(
+    architecture: Architecture,
+    seeds: Sequence[int],
+    sampler: Sampler,
+    schedule: OnlineAdam,
+    validation: tuple[torch.Tensor, torch.Tensor],
+    evaluations: int,
+    device: torch.device | str = "cpu",
+    progress: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train every seed of `architecture` at once; returns the evaluated steps (E,) and RMSEs (E, S).
+
+    He-normal weights and zero biases (per seed, stream 0 of the seed); validation RMSE at step 0 and
+    every steps/evaluations batches.
+    """
+    model = DenseMLP(architecture.sizes, seeds, bias=True).to(device)
+    x_val, y_val = (t.to(device) for t in validation)
+    steps, rmse = train_seeds_online(
+        model,
+        fresh_batches(sampler, seeds, schedule.batch_size, device),
+        schedule,
+        lambda m: seedwise_rmse(m, x_val, y_val),
+        every=schedule.steps // evaluations,
+        progress=progress,
+    )
+    return np.asarray(steps), rmse.cpu().numpy()
+
+
+def final_rmse(rmse: np.ndarray, window: int) -> np.ndarray:
+    """Each seed's final RMSE: the mean of its last `window` evaluations; rmse (E, S) -> (S,)."""
+    return rmse[-window:].mean(axis=0)
+
+
+def depth_metrics(finals: Mapping[str, np.ndarray], depths: Mapping[str, int]) -> dict[str, float]:
+    """Claims DS1-DS3 from each net's per-seed final RMSEs (NaN where a net they read is absent).
+
+    - `depth3_margin` (DS1): best depth-2 seed-mean minus the worse depth-3 seed-mean.
+    - `width_ratio` (DS2): seed-mean RMSE of 2L-800 over that of 2L-100.
+    - `wide_minus_narrow_depth3` (DS3): 3L-100-100 minus 3L-100-20 in seed-mean RMSE.
+    - `seed_spread`: the largest standard deviation over seeds of any net's final RMSE.
+    """
+    means = {name: float(np.mean(v)) for name, v in finals.items()}
+    shallow = [m for name, m in means.items() if depths[name] == 2]
+    deep = [m for name, m in means.items() if depths[name] == 3]
+    nan = float("nan")
+    return {
+        "depth3_margin": min(shallow) - max(deep) if shallow and deep else nan,
+        "width_ratio": means["2L-800"] / means["2L-100"] if {"2L-800", "2L-100"} <= means.keys() else nan,
+        "wide_minus_narrow_depth3": (
+            means["3L-100-100"] - means["3L-100-20"] if {"3L-100-100", "3L-100-20"} <= means.keys() else nan
+        ),
+        "best_depth2_rmse": min(shallow) if shallow else nan,
+        "best_depth3_rmse": min(deep) if deep else nan,
+        "seed_spread": max(float(np.std(v)) for v in finals.values()),
+    }
