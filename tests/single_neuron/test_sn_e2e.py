@@ -19,15 +19,18 @@ def folder(smoke_repo) -> Path:
     return smoke_repo.build(PAPER)
 
 
-def test_folder_has_figures_claims_and_report(folder: Path) -> None:
-    for figure in ("angle", "linear_convergence"):
+def test_folder_has_figures_tables_claims_and_report(folder: Path) -> None:
+    for figure in ("angle", "linear_convergence", "stuck_coordinates", "initialisation_probability"):
         assert (folder / "figures" / f"{figure}.pdf").read_bytes().startswith(b"%PDF")
         assert (folder / "figures" / f"{figure}.png").read_bytes().startswith(b"\x89PNG")
+    for table in ("stuck_coordinates", "initialisation_probability"):
+        assert (folder / "tables" / f"{table}.csv").read_text().startswith("d,")
     claims = {c["id"]: c for c in json.loads((folder / "claims.json").read_text())}
-    assert list(claims) == ["SN1", "SN2", "SN3"]
+    assert list(claims) == ["SN1", "SN2", "SN3", "SN4", "SN5"]
     assert claims["SN1"]["verdict"] == claims["SN2"]["verdict"] == "not_assessed"  # from default up
-    assert claims["SN3"]["verdict"] == "holds"
-    assert "SN3" in (folder / "README.md").read_text()
+    assert all(claims[c]["verdict"] == "holds" for c in ("SN3", "SN4", "SN5"))
+    assert [h["commit"] for h in claims["SN2"]["history"] + claims["SN3"]["history"]] == ["5b7de31"] * 2
+    assert "SN5" in (folder / "README.md").read_text()
 
 
 def test_experiment_rerun_is_bit_identical(built_copy) -> None:

@@ -74,6 +74,9 @@ def angle_metrics(
     Axis 1 is the normalisation: 0 = F as stated with the paper's step, 1 = the rescaled run. The
     landmarks "climb_*" follow the first start, (-1, 1) in the paper; `published` holds the landmarks
     read off the paper's plot, and the ratios published/ours estimate the time scale between the two.
+    SN2 reads the first two starts (stated step): each one's rise above its starting angle, the room
+    pi - theta_0 it had, how far its peak stays below pi, and how many steps after the peak the angle
+    first comes close to 0 (negative or nan: it never rose before falling).
     """
     metrics: dict[str, float] = {}
     for index, suffix in enumerate(("", "_rescaled")):
@@ -83,12 +86,13 @@ def angle_metrics(
         metrics[f"climb_peak_step{suffix}"] = climb["peak"]
         metrics[f"climb_first_close_step{suffix}"] = climb["first_close"]
         metrics[f"settled_step{suffix}"] = settled_step(steps, curves, close)
-    stated = angles[:, 0, :]
-    rises = [angle_events(steps, stated[:, s], close)["rise"] for s in range(stated.shape[1])]
-    metrics["angle_rise_max"] = float(max(rises))
-    metrics["angle_min"] = float(stated.min())
-    metrics["angle_max"] = float(stated.max())
-    metrics["angle_coverage"] = float((stated.max() - stated.min()) / np.pi)
-    metrics["time_scale_peak"] = published.peak / metrics["climb_peak_step"]
-    metrics["time_scale_first_close"] = published.first_close / metrics["climb_first_close_step"]
+    rising = [angle_events(steps, angles[:, 0, s], close) for s in (0, 1)]
+    metrics["rise_first_start"] = rising[0]["rise"]
+    metrics["rise_second_start"] = rising[1]["rise"]
+    metrics["room_second_start"] = float(np.pi - angles[0, 0, 1])
+    metrics["peak_gap_max"] = float(max(np.pi - angles[:, 0, s].max() for s in (0, 1)))
+    metrics["fall_after_peak_min"] = float(np.min([r["first_close"] - r["peak"] for r in rising]))
+    ours = {"peak": metrics["climb_peak_step"], "first_close": metrics["climb_first_close_step"]}
+    for name, step in ours.items():  # nan when our curve has no such landmark (peak at the start)
+        metrics[f"time_scale_{name}"] = getattr(published, name) / step if step > 0 else float("nan")
     return metrics
