@@ -44,12 +44,12 @@ def test_population_fit_matches_a_large_sample_fit_and_nests() -> None:
     u = (torch.rand(d, width, generator=gen) * 2 - 1).double()
     w = torch.randn(d, generator=gen).double()
     w /= w.norm()
-    fits = population_relu_fits(u, w, [width // 2, width], ridge=0.0)
+    fits = [fit.weights for fit in population_relu_fits(u, w, [width // 2, width], ridge=0.0)]
     x = torch.randn(500_000, d, generator=gen).double()
     phi = torch.cat([torch.ones(x.shape[0], 1, dtype=torch.float64), relu_features(x, u)], dim=1)
     sample = fit_least_squares(phi, torch.relu(x @ w)[:, None])[:, 0]
     risk_population = float(((phi @ fits[1] - torch.relu(x @ w)) ** 2).mean())
     risk_sample = float(((phi @ sample - torch.relu(x @ w)) ** 2).mean())
     assert risk_sample <= risk_population <= risk_sample * 1.01 + 1e-6
-    half = population_relu_fits(u[:, : width // 2], w, [width // 2], ridge=0.0)[0]
+    half = population_relu_fits(u[:, : width // 2], w, [width // 2], ridge=0.0)[0].weights
     torch.testing.assert_close(fits[0], half)

@@ -60,7 +60,7 @@ def random_feature_predictions(
 ) -> list[torch.Tensor]:
     """Predictions on x of the population least-squares random-features fits of each width (nested features)."""
     u = torch.rand(x.shape[1], max(widths), generator=gen, dtype=torch.float64) * 2 - 1
-    fits = population_relu_fits(u, w, widths, ridge)
+    fits = [fit.weights for fit in population_relu_fits(u, w, widths, ridge)]
     predictions = [torch.empty(x.shape[0], dtype=torch.float64) for _ in widths]
     for start in range(0, x.shape[0], chunk):
         phi = relu_features(x[start : start + chunk], u)

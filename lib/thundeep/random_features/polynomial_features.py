@@ -1,0 +1,52 @@
+"""E3: biased random ReLU features learn a degree-k polynomial (the upper bound), by least squares.
+
+Target f(x) = He_k(<v, x>) / sqrt(k!) (probabilists' Hermite, so E f^2 = 1), v = e_1, x ~ N(0, I_d).
+Features [<u_i, x> + c_i]_+ with u_i uniform on the sphere and c_i ~ N(0, 1), plus a constant
+feature. The output layer is least squares on n = samples_per_feature * N samples (normal equations
+in chunks with a ridge relative to tr(G)/N), tested on fresh points.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from numpy.polynomial.hermite_e import hermeval
+
+from thundeep.nn.seeded import stream_generator
+from thundeep.random_features.sample_least_squares import sample_relative_error
+
+FEATURE_STREAM, SAMPLE_STREAM = 0, 1
+
+
+def hermite_target(k: int):
+    """x -> He_k(x_1) / sqrt(k!) on rows x (n, d)."""
+    coefficients = [0.0] * k + [1.0 / math.sqrt(math.factorial(k))]
+    return lambda x: torch.from_numpy(hermeval(x[:, 0].numpy(), coefficients))
+
+
+def biased_features(d: int, width: int, seed: int, k: int):
+    """x -> [1, [x u_i + c_i]_+] (n, width + 1), u_i uniform on the sphere, c_i ~ N(0, 1)."""
+    gen = stream_generator(seed, FEATURE_STREAM * 100_000 + k * 10_000 + d * 10 + 0)
+    u = torch.randn(width, d, generator=gen, dtype=torch.float64)
+    u = (u / u.norm(dim=1, keepdim=True)).T
+    c = torch.randn(width, generator=gen, dtype=torch.float64)
+    return lambda x: torch.cat([torch.ones(x.shape[0], 1, dtype=torch.float64), torch.relu(x @ u + c)], dim=1)
+
+
+def polynomial_error(
+    k: int, d: int, width: int, seed: int, samples_per_feature: int, test_points: int, ridge: float, chunk: int
+) -> float:
+    """Test relative error of the least-squares fit of `width` biased features to He_k / sqrt(k!)."""
+    gen = stream_generator(seed, SAMPLE_STREAM * 1_000_000_000 + k * 100_000_000 + d * 100_000 + width)
+    return sample_relative_error(
+        biased_features(d, width, seed, k),
+        hermite_target(k),
+        d,
+        samples_per_feature * width,
+        test_points,
+        energy=1.0,
+        ridge=ridge,
+        chunk=chunk,
+        gen=gen,
+    )

@@ -1,0 +1,43 @@
+"""Least squares of random features on Gaussian samples, accumulated in chunks, and its test error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+
+from thundeep.nn.random_features import solve_regularised
+
+Map = Callable[[torch.Tensor], torch.Tensor]
+"""Rows x (n, d) -> features (n, N) or targets (n,)."""
+
+
+def sample_relative_error(
+    features: Map,
+    target: Map,
+    d: int,
+    n_train: int,
+    n_test: int,
+    energy: float,
+    ridge: float,
+    chunk: int,
+    gen: torch.Generator,
+) -> float:
+    """E_test(f_hat - f)^2 / E f^2 of the least-squares fit on n_train fresh points x ~ N(0, I_d).
+
+    The normal equations are summed over chunks of `chunk` points and solved with a ridge relative to
+    tr(G)/N (`thundeep.nn.random_features.solve_regularised`); the test points are drawn after the
+    training points from the same generator. `energy` is the exact E f^2.
+    """
+    gram = moment = None
+    for start in range(0, n_train, chunk):
+        x = torch.randn(min(chunk, n_train - start), d, generator=gen, dtype=torch.float64)
+        phi, y = features(x), target(x)
+        gram = phi.T @ phi if gram is None else gram.addmm_(phi.T, phi)
+        moment = phi.T @ y if moment is None else moment.addmv_(phi.T, y)
+    weights = solve_regularised(gram, moment[:, None], ridge)[:, 0]
+    squared = 0.0
+    for start in range(0, n_test, chunk):
+        x = torch.randn(min(chunk, n_test - start), d, generator=gen, dtype=torch.float64)
+        squared += float((features(x) @ weights - target(x)).square().sum())
+    return squared / n_test / energy

@@ -1,0 +1,156 @@
+"""Stages of the random_features pipeline (workflow/papers/random_features/rules.smk).
+
+E1/E1' run one job per dimension d, E3 one job per (k, d); summary stages gather them into the
+paper's tables and each experiment's metrics. The figure stages (figures.py) read only the tables.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from tqdm import tqdm
+
+from thundeep.io import read_csv, write_csv
+from thundeep.random_features.analysis import (
+    FLOOR_COLUMNS,
+    GAMMA_COLUMNS,
+    N_EPS_COLUMNS,
+    POLYNOMIAL_COLUMNS,
+    POPULATION_COLUMNS,
+    TRAINED_COLUMNS,
+    floor_rows,
+    polynomial_metrics,
+    population_metrics,
+    search_rows,
+    trained_neuron_metrics,
+)
+from thundeep.random_features.config import PolynomialFeatures, PopulationFeatures, Search, TrainedNeuron
+from thundeep.random_features.n_eps import search_done, width_grid
+from thundeep.random_features.neuron_features import exact_curve, sample_error
+from thundeep.random_features.polynomial_features import polynomial_error
+from thundeep.random_features.trained_neuron import gd_errors, sgd_errors
+from thundeep.stage import Inputs, Outputs
+
+
+def population_dims(config: PopulationFeatures) -> list[int]:
+    """Every dimension E1 runs: the curves' and both searches'."""
+    return sorted(set(config.curve_dims) | set(config.coarse.dims) | set(config.fine.dims))
+
+
+def seeds_of(config: PopulationFeatures | TrainedNeuron | PolynomialFeatures) -> list[int]:
+    """The seeds an experiment runs: seed, seed + 1, ..."""
+    return [config.seed + s for s in range(config.seeds)]
+
+
+def population_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeatures, d: str) -> None:
+    """E1 (and E1' at the sample cells of this d): rows of tables/population_error.csv for one d.
+
+    A curve dimension runs every grid width; a search-only dimension stops at the first width where
+    every seed reaches the smallest eps searched at d.
+    """
+    dim = int(d)
+    searched = [s.eps for s in (config.coarse, config.fine) if dim in s.dims]
+    stop = None if dim in config.curve_dims else min(searched)
+    seeds = seeds_of(config)
+    curve = exact_curve(dim, seeds, width_grid(config.max_width, config.per_octave), config.cutoff, stop)
+    samples = {}
+    for cell in (c for c in config.sample.cells if c[0] == dim):
+        for seed in tqdm(seeds, desc=f"E1' d={dim} N={cell[1]}", file=sys.stderr):
+            samples[cell[1], seed] = sample_error(
+                dim, cell[1], seed, config.sample.samples_per_feature, config.sample.test_points
+            )
+    rows = []
+    for i, n in enumerate(curve.widths):
+        for j, seed in enumerate(seeds):
+            sample = samples.get((n, seed), "")
+            rows.append(
+                {
+                    "d": dim,
+                    "N": n,
+                    "seed": seed,
+                    "exact_relative_error": float(curve.errors[i, j]),
+                    "sample_relative_error": sample,
+                    "solver_fallbacks": curve.fallbacks,
+                }
+            )
+    missing = {n for n, _ in samples} - set(curve.widths)
+    if missing:
+        raise ValueError(f"E1' widths {sorted(missing)} at d = {dim} are not on the E1 grid (max_width, per_octave)")
+    write_csv(outputs["rows"], rows, [*POPULATION_COLUMNS, "solver_fallbacks"])
+
+
+def population_summary_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeatures) -> None:
+    """tables/population_error.csv, the neuron's N_eps rows, the harmonic floors, and RF1-RF5's metrics."""
+    rows = [r for path in inputs["rows"] for r in read_csv(path)]
+    fallbacks = {r["d"]: int(r.pop("solver_fallbacks")) for r in rows}
+    write_csv(outputs["table"], rows, POPULATION_COLUMNS)
+    searches = [("neuron", config.coarse), ("neuron", config.fine)]
+    n_eps, gammas = search_rows(rows, searches, "exact_relative_error")
+    write_csv(outputs["n_eps"], n_eps, N_EPS_COLUMNS)
+    write_csv(outputs["gamma"], gammas, GAMMA_COLUMNS)
+    floors = floor_rows(population_dims(config), max_degree=6)
+    write_csv(outputs["floors"], floors, FLOOR_COLUMNS)
+    config.write_metrics(
+        outputs["metrics"], population_metrics(rows, n_eps, gammas, floors, config, sum(fallbacks.values()))
+    )
+
+
+def trained_neuron_stage(inputs: Inputs, outputs: Outputs, config: TrainedNeuron) -> None:
+    """E2: tables/trained_neuron.csv (error at every GD step, and every record_every SGD steps) and RF6."""
+    seeds, rows = seeds_of(config), []
+    for d in tqdm(config.gd_dims, desc="E2 GD", file=sys.stderr):
+        errors = gd_errors(d, seeds, config.gd_lr, config.gd_steps)
+        rows += _trajectory_rows("gd", d, seeds, range(errors.shape[0]), errors)
+    for d in tqdm(config.sgd_dims, desc="E2 SGD", file=sys.stderr):
+        steps, errors = sgd_errors(d, seeds, config.sgd_lr, config.sgd_batch, config.sgd_steps, config.record_every)
+        rows += _trajectory_rows("sgd", d, seeds, steps, errors)
+    write_csv(outputs["table"], rows, TRAINED_COLUMNS)
+    config.write_metrics(outputs["metrics"], trained_neuron_metrics(rows))
+
+
+def _trajectory_rows(method, d, seeds, steps, errors) -> list[dict]:
+    return [
+        {"method": method, "d": d, "seed": seed, "step": int(t), "relative_error": float(errors[i, j])}
+        for i, t in enumerate(steps)
+        for j, seed in enumerate(seeds)
+    ]
+
+
+def polynomial_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str) -> None:
+    """E3 for one (k, d): walk the width grid until every seed's test error is <= eps."""
+    degree, dim, seeds, rows = int(k), int(d), seeds_of(config), []
+    for n in tqdm(width_grid(config.max_width, config.per_octave), desc=f"E3 k={k} d={d}", file=sys.stderr):
+        errors = [
+            polynomial_error(
+                degree, dim, n, seed, config.samples_per_feature, config.test_points, config.ridge, config.chunk
+            )
+            for seed in seeds
+        ]
+        rows += [
+            {"k": degree, "d": dim, "N": n, "seed": s, "relative_error": e} for s, e in zip(seeds, errors, strict=True)
+        ]
+        if search_done(np.array(errors), config.eps):
+            break
+    write_csv(outputs["rows"], rows, POLYNOMIAL_COLUMNS)
+
+
+def polynomial_summary_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures) -> None:
+    """tables/polynomial_error.csv, the polynomials' N_eps rows and RF7's metrics."""
+    rows = [r for path in inputs["rows"] for r in read_csv(path)]
+    write_csv(outputs["table"], rows, POLYNOMIAL_COLUMNS)
+    n_eps, gammas = [], []
+    for degree, dims in config.searches:
+        mine = [r for r in rows if r["k"] == str(degree)]
+        more_n, more_g = search_rows(mine, [(f"poly{degree}", Search(config.eps, dims))], "relative_error")
+        n_eps += more_n
+        gammas += more_g
+    write_csv(outputs["n_eps"], n_eps, N_EPS_COLUMNS)
+    write_csv(outputs["gamma"], gammas, GAMMA_COLUMNS)
+    config.write_metrics(outputs["metrics"], polynomial_metrics(gammas))
+
+
+def n_eps_table_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """tables/n_eps.csv and tables/gamma.csv: the neuron's and the polynomials' rows together."""
+    write_csv(outputs["n_eps"], [r for p in inputs["n_eps"] for r in read_csv(p)], N_EPS_COLUMNS)
+    write_csv(outputs["gamma"], [r for p in inputs["gamma"] for r in read_csv(p)], GAMMA_COLUMNS)
