@@ -117,11 +117,11 @@ class GaussianNeuron(Experiment):
 
     metrics: ClassVar[tuple[str, ...]] = (
         "construction_slope_worst", "construction_slope_worst_std", "construction_slope_worst_d",
-        "rf_slope_smallest_d", "rf_slope_largest_d", "rf_slope_ratio", "rf_slope_ratio_std",
-        "affine_over_rf_largest_d", "affine_over_rf_largest_d_std",
+        "rf_floor_ratio_min", "rf_floor_ratio_min_std", "rf_floor_ratio_min_d", "rf_floor_ratio_min_n",
+        "rf_floor_cells",
     )
     dims: tuple[int, ...]
-    """Input dimensions d."""
+    """Input dimensions d (each >= 3)."""
     widths: tuple[int, ...]
     """Random neurons N drawn in total (the construction uses the N divisible by d with N/d >= 2)."""
     seeds: tuple[int, ...]
@@ -133,6 +133,7 @@ class GaussianNeuron(Experiment):
 
     def __post_init__(self) -> None:
         _grid(self.dims, "dims")
+        require(min(self.dims) >= 3, "dims: each d >= 3 (the harmonic floor rho_2(d) needs d >= 3)")
         _grid(self.widths, "widths")
         _seeds(self.seeds)
         require(self.n_test >= 100, "n_test must be >= 100")
