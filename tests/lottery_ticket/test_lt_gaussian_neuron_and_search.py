@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from scipy import stats
 
 from thundeep.lottery_ticket.config import Data, SearchTraining, Sgd, SubnetworkSearch
 from thundeep.lottery_ticket.gaussian_neuron import (
@@ -117,16 +118,33 @@ def test_floor_table_reports_the_crossing_per_d() -> None:
     assert table[32]["construction_crossing_n"] == pytest.approx(512 * 1.25 ** (4 / 3))
 
 
-def test_paired_differences_and_margins() -> None:
+def _search_rows(accuracies: list[tuple[float, float, float]]) -> list[dict]:
     rows = []
-    for seed, (ep, ns, rf) in enumerate([(90.0, 70.0, 80.0), (91.0, 72.0, 81.0), (89.0, 71.0, 82.0)]):
+    for seed, (ep, ns, rf) in enumerate(accuracies):
         for method, acc in (("edge_popup", ep), ("neuron_subnetwork", ns), ("random_features", rf), ("dense", 95.0)):
             rows.append({"method": method, "width": 8, "seed": seed, "test_accuracy": acc})
+    return rows
+
+
+def test_paired_differences_are_one_sided_paired_t_tests() -> None:
+    accuracies = [(90.0, 70.0, 80.0), (91.0, 72.0, 81.0), (89.0, 71.0, 82.0)]
+    rows = _search_rows(accuracies)
     diff = paired_difference(rows, "edge_popup", "neuron_subnetwork", 8)
     assert diff["mean"] == pytest.approx(19.0) and diff["std"] == pytest.approx(1.0)
+    ep, ns, rf = (np.array(column) for column in zip(*accuracies, strict=True))
+    assert diff["p_value"] == pytest.approx(stats.ttest_rel(ep, ns, alternative="greater").pvalue)
     metrics = search_metrics(rows)
-    assert metrics["edge_popup_margin"] == pytest.approx(19.0 - 2 / math.sqrt(3))
-    assert metrics["neuron_subnetwork_excess"] == pytest.approx(-10.0 - 2 * 1.0 / math.sqrt(3))
+    t = 2.919985580353725  # t_{0.95, 2}
+    assert metrics["edge_popup_margin"] == pytest.approx(19.0 - t / math.sqrt(3))
+    assert metrics["neuron_subnetwork_excess"] == pytest.approx(-10.0 - t * 1.0 / math.sqrt(3))
+    assert metrics["neuron_subnetwork_p_value"] == pytest.approx(stats.ttest_rel(ns, rf, alternative="greater").pvalue)
+
+
+def test_the_bound_is_positive_exactly_when_the_test_rejects_at_five_percent() -> None:
+    for leads in ([1.0, 2.0, 4.0], [3.0, 2.5, 4.0], [0.5, -1.0, 3.0], [1.0, 1.2, 0.9, 1.4, 0.2]):
+        rows = _search_rows([(70.0 + lead, 70.0, 60.0) for lead in leads])
+        diff = paired_difference(rows, "edge_popup", "neuron_subnetwork", 8)
+        assert (diff["lower_bound"] > 0) == (diff["p_value"] < 0.05)
 
 
 def test_search_width_trains_every_method_for_every_seed() -> None:

@@ -178,8 +178,9 @@ class SubnetworkSearch(Experiment):
         "largest_width", "edge_popup_accuracy", "edge_popup_accuracy_std", "neuron_subnetwork_accuracy",
         "neuron_subnetwork_accuracy_std", "random_features_accuracy", "random_features_accuracy_std",
         "dense_accuracy", "dense_accuracy_std", "edge_popup_minus_neuron_subnetwork",
-        "edge_popup_minus_neuron_subnetwork_std", "edge_popup_margin", "neuron_subnetwork_minus_random_features",
-        "neuron_subnetwork_minus_random_features_std", "neuron_subnetwork_excess",
+        "edge_popup_minus_neuron_subnetwork_std", "edge_popup_margin", "edge_popup_p_value",
+        "neuron_subnetwork_minus_random_features", "neuron_subnetwork_minus_random_features_std",
+        "neuron_subnetwork_excess", "neuron_subnetwork_p_value",
     )
     data: Data
     widths: tuple[int, ...]
