@@ -54,7 +54,7 @@ def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
     Each d's harmonic floor is a dash-dotted line in its colour; on the construction panel a cross
     marks where the seed-mean RMSE crosses below it.
     """
-    fig, axes = new_figure(ncols=len(PANELS), sharey=True)
+    fig, axes = new_figure(ncols=len(PANELS), sharey=True, height=4.4)
     dims = sorted(table["d"].unique())
     palette = {d: method_color(f"d = {d}") for d in dims}
     for ax, (method, title) in zip(axes, PANELS.items(), strict=True):
@@ -90,9 +90,11 @@ def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
         ax.set_xticks(widths, [str(n) for n in widths], minor=False)
         ax.set_xticks([], minor=True)
         ax.title.set_fontsize(9)
-    axes[0].legend(title="input dimension d", fontsize=7)
-    handles, labels = axes[1].get_legend_handles_labels()
-    axes[1].legend(handles, labels, fontsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    labels = [f"d = {label}" if label.isdigit() else label for label in labels]
+    axes[0].get_legend().remove()
+    fig.subplots_adjust(bottom=0.28)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
     return fig
 
 
