@@ -17,7 +17,7 @@ import time
 import torch
 
 from thundeep.runtime import configure_torch, default_device, generator
-from thundeep.spurious_minima.descent import Descent, descend, xavier_init
+from thundeep.spurious_minima.gradient_descent import Descent, descend, xavier_init
 from thundeep.spurious_minima.stages import keep_freed_memory
 
 REPEATS = 2

@@ -66,6 +66,9 @@ def evaluate_claim(claim: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
                 "passed": ok,
             }
         )
+    expected: dict[str, str] = {}
+    for c in checks:  # a metric checked on both sides shows both bounds
+        expected[c["metric"]] = " and ".join(filter(None, [expected.get(c["metric"]), c["expected"]]))
     assessed = SCALES.index(scale) >= SCALES.index(claim["min_scale"])
     if not assessed:
         verdict, reason = NOT_ASSESSED, f"assessed from scale {claim['min_scale']!r} up"
@@ -83,7 +86,7 @@ def evaluate_claim(claim: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
         "reason": reason,
         "measured": {c["metric"]: c["measured"] for c in checks},
         "spread": {c["metric"]: c["spread"] for c in checks if c["spread"] is not None},
-        "expected": {c["metric"]: c["expected"] for c in checks},
+        "expected": expected,
         "checks": checks,
         "tolerance": claim["tolerance"],
         "min_scale": claim["min_scale"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,22 @@ def write_json(path: str | Path, data: Any) -> None:
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
+class CorruptFile(ValueError):
+    """A stage output that cannot be read back: it names the file and how to rebuild it."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        super().__init__(
+            f"{path}: cannot be read ({problem}). The file is damaged or was edited by hand: delete it and "
+            "build again (Snakemake reruns the stage that makes it), or rerun that stage with --forcerun <rule>."
+        )
+
+
 def read_json(path: str | Path) -> Any:
-    """Read a JSON file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a JSON file; a damaged one raises CorruptFile naming it."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CorruptFile(path, f"not valid JSON: {error}") from None
 
 
 def format_number(value: Any) -> str:
@@ -60,9 +74,20 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]], columns: Sequ
 
 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
-    """Read a CSV file into a list of dicts of strings."""
+    """Read a CSV file into a list of dicts of strings; a row of the wrong length raises CorruptFile."""
     with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header:
+            raise CorruptFile(path, "empty: no header row")
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            if not row:
+                continue  # a blank line, as csv.DictReader skips it
+            if len(row) != len(header):
+                raise CorruptFile(path, f"line {number} has {len(row)} cells, the header {len(header)}")
+            rows.append(dict(zip(header, row, strict=True)))
+        return rows
 
 
 def save_arrays(path: str | Path, **arrays: Any) -> None:
@@ -72,6 +97,11 @@ def save_arrays(path: str | Path, **arrays: Any) -> None:
 
 
 def load_arrays(path: str | Path) -> dict[str, np.ndarray]:
-    """Load every array of an .npz file (pickles refused)."""
-    with np.load(path, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
+    """Load every array of an .npz file (pickles refused); a damaged one raises CorruptFile naming it."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise CorruptFile(path, f"not a complete .npz archive: {error}") from None

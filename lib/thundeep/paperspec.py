@@ -201,7 +201,7 @@ def _validator(schema_path: str):
     import jsonschema
 
     if not Path(schema_path).is_file():
-        raise PaperSpecError(f"{schema_path} is missing: every paper needs a params.schema.yaml (see README).")
+        raise PaperSpecError(f"{schema_path} is missing (it ships with the workflow: restore it from git).")
     schema = load_yaml(schema_path)
     return jsonschema.validators.validator_for(schema)(schema)
 

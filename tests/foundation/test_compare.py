@@ -221,10 +221,10 @@ def test_two_smoke_builds_of_a_paper_agree_and_an_edit_is_caught(smoke_repo, bui
 
     proc = run(str(first), str(second))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "identical  claims.json" in proc.stdout and "identical  tables/e1_construction.csv" in proc.stdout
+    assert "identical  claims.json" in proc.stdout and "identical  tables/construction.csv" in proc.stdout
     assert f"snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper} THIS_FOLDER" \
         in (second / "README.md").read_text()
-    table = second / "tables/e1_construction.csv"
+    table = second / "tables/construction.csv"
     table.write_text(table.read_text().replace(",", ";", 1))
     proc = run(str(first), str(second))
     assert proc.returncode == 2 and f"{table}: sha256 is" in proc.stderr

@@ -63,3 +63,13 @@ def test_github_workflow_parses_and_uses_the_same_commands() -> None:
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
     assert upload and upload[0]["with"]["path"] == "papers/"
     assert workflow.get(True, workflow.get("on")) == ["push"]  # YAML 1.1 reads the key `on` as True
+
+
+def test_default_strict_workflow_runs_the_readme_command() -> None:
+    setup, _ = readme_commands()
+    strict = re.search(r"^    (snakemake --config scale=default strict=true)$", (REPO / "README.md").read_text(), re.M)
+    workflow = yaml.safe_load((REPO / ".github/workflows/default-strict.yml").read_text())
+    triggers = workflow.get(True, workflow.get("on"))
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    runs = [step["run"] for step in workflow["jobs"]["default-strict"]["steps"] if "run" in step]
+    assert setup in runs and runs[-1].endswith(f"&& {strict.group(1)}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from thundeep.io import load_arrays, read_json, save_arrays, write_csv, write_json
+from thundeep.integrity import IntegrityError, sidecar_path
+from thundeep.io import CorruptFile, load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.stage import partial_path, run_stage
 
 
@@ -74,3 +77,50 @@ def test_npz_round_trip_without_pickle(tmp_path: Path) -> None:
     path = tmp_path / "w.npz"
     save_arrays(path, w=np.arange(6.0).reshape(2, 3))
     assert np.array_equal(load_arrays(path)["w"], np.arange(6.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("t.csv", lambda p: p.write_text(p.read_text()[:-4])),
+        ("t.csv", lambda p: p.write_text("")),
+        ("m.json", lambda p: p.write_text(p.read_text()[:-3])),
+        ("a.npz", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])),
+        ("a.npz", lambda p: p.write_bytes(b"")),
+    ],
+)
+def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, damage) -> None:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        write_csv(path, [{"a": 1.5, "b": 2}, {"a": 3.25, "b": 4}], ["a", "b"])
+        reader = read_csv
+    elif name.endswith(".json"):
+        write_json(path, {"x": [1, 2, 3]})
+        reader = read_json
+    else:
+        save_arrays(path, x=np.arange(1000.0))
+        reader = load_arrays
+    reader(path)
+    damage(path)
+    with pytest.raises(CorruptFile, match=str(path)):
+        reader(path)
+
+
+def copies_text(inputs, outputs) -> None:
+    """Test stage: copies its input."""
+    outputs["b"].write_text(inputs["a"].read_text())
+
+
+def test_outputs_carry_a_sidecar_and_a_changed_input_is_refused(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    run_stage({}, {"a": str(a), "folder": str(tmp_path / "dir")},
+              {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]})
+    assert not sidecar_path(tmp_path / "dir").exists()
+    assert sidecar_path(a).read_text().strip() == hashlib.sha256(b"hello").hexdigest()
+    run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
+    stat = a.stat()
+    a.write_text("hellp")
+    os.utime(a, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the hash can tell
+    with pytest.raises(IntegrityError, match=f"{a}: its content changed.*Delete"):
+        run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
+    assert b.read_text() == "hello"

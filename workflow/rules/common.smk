@@ -32,7 +32,7 @@ CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
-conda: str(Path(workflow.basedir).parent / "environment.yml")
+CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
 
 
 # A paper whose paper.yaml (or typed config) is broken is left out: builds of the other papers go on,
@@ -93,7 +93,7 @@ def _wildcards(paths):
 
 
 class PaperRules:
-    """One paper's rule templates: a rule states its name, stage function, inputs, outputs and config.
+    """One paper's rule templates. Each rule states its name, stage function, inputs, outputs, config.
 
     `config` is a dotted path into the paper's typed experiment configs ("fig1", "e1.target"); it may
     use the rule's wildcards ("{protocol}.descent"). The rule passes that object as one param; the
@@ -110,6 +110,10 @@ class PaperRules:
     def res(self, *parts):
         """results/<scale>/<paper>/<parts...>"""
         return res(self.paper, *parts)
+
+    def published(self, name):
+        """A file of the authors' published numbers, workflow/papers/<paper>/published/<name> (report stages only)."""
+        return str(PAPERS_DIR / self.paper / "published" / name)
 
     def metrics(self, experiment):
         """The metrics file of one experiment (an input of the paper's claims)."""
@@ -141,7 +145,7 @@ class PaperRules:
         return resolved.pop("threads", 1), resolved
 
     def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None):
-        """Define rule `<prefix>_<name>` that runs `thundeep.<paper>.<function>` ("module:function").
+        """Define the rule `<prefix>_<name>`, which runs `thundeep.<paper>.<function>` (a "module.function" path).
 
         `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params.
         """
@@ -174,11 +178,13 @@ class PaperRules:
             threads: threads
             resources:
                 **resources,
+            conda:
+                CONDA_ENV
             script:
                 STAGE_SCRIPT
 
     def figure(self, figure, function, *, input, config=None, params=None):
-        """Define rule `<prefix>_<figure>_figure`: the figure `figure` of paper.yaml as PDF and PNG.
+        """Define the rule `<prefix>_<figure>_figure`, which draws the figure `figure` of paper.yaml (PDF, PNG).
 
         What made it (stage function, code hash, results files read) goes on the paper's page.
         """

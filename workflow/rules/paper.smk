@@ -17,6 +17,8 @@ rule claims:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -37,6 +39,8 @@ rule paper:
         log_path("{paper}", "paper"),
     wildcard_constraints:
         paper=_KNOWN,
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -52,6 +56,8 @@ rule index:
         broken=BROKEN,
     log:
         os.path.join("results", SCALE, "logs", "index.log"),
+    conda:
+        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -63,6 +69,8 @@ rule unknown_paper:
         directory("papers/{name}"),
     log:
         "results/unknown_paper_{name}.log",
+    conda:
+        CONDA_ENV
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN}|index\.html)$)[^/]+",
     shell:

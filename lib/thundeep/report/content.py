@@ -108,6 +108,51 @@ def figure_provenance(content: ReportContent, figure: str) -> str | None:
             f"{commit}, from results/{content.scale}/{content.spec['id']}/: {inputs}.")
 
 
+STATUS_TEXT = {
+    "ok": "holds",
+    "failed": "fails",
+    "expected_failure": "fails (expected: a known finding)",
+    "unexpectedly_holds": "holds, but declared as an expected failure",
+    "not_assessed": "not assessed",
+    "unassessable": "not assessed: a metric is missing",
+}
+
+
+def verdict_text(claim: Mapping[str, Any]) -> str:
+    """The verdict as the page shows it, with the reason (or the expected failure's reason)."""
+    text = STATUS_TEXT.get(claim.get("status", ""), claim["verdict"])
+    if claim.get("reason"):
+        text += f" ({claim['reason']})"
+    if claim.get("status") == "expected_failure":
+        text += f". Why: {claim['expected_failure']['reason']}"
+    return text
+
+
+HISTORY_HEADER = ["id", "earlier statement", "verdict then", "assessed", "measured then", "why revised"]
+ERRATA_HEADER = ["printed (where)", "our numbers", "how computed", "certainty"]
+
+
+def history_rows(claims: list[Mapping[str, Any]]) -> list[list[str]]:
+    """Earlier statements of revised claims: id, statement, verdict, scale and commit, measured, why revised."""
+    rows = []
+    for claim in claims:
+        for old in claim.get("history") or []:
+            measured = "; ".join(f"{k} = {format_value(v)}" for k, v in (old.get("measured") or {}).items())
+            rows.append([claim["id"], old["statement"], old["verdict"], f"{old['scale']} at {old['commit'][:12]}",
+                         measured or "—", old["why_revised"]])
+    return rows
+
+
+def errata_rows(content: ReportContent) -> list[list[str]]:
+    """Errata: printed statement and source, our numbers (from this build's metrics), how, certainty."""
+    rows = []
+    for item in content.spec.get("errata") or []:
+        numbers = "; ".join(f"{m} = {format_value(lookup(content.metrics, m))}" for m in item.get("metrics") or [])
+        ours = item["ours"] + (f" [{numbers}]" if numbers else "")
+        rows.append([f"{item['printed']} ({item['source']})", ours, item["how"], item["certainty"].replace("_", " ")])
+    return rows
+
+
 def format_value(value: Any) -> str:
     """Numbers to 4 significant digits; None as an em dash."""
     if value is None:

@@ -8,12 +8,17 @@ from html import escape
 from pathlib import Path
 
 from thundeep.report.content import (
+    ERRATA_HEADER,
+    HISTORY_HEADER,
     ReportContent,
+    errata_rows,
     figure_provenance,
     format_measured,
     format_value,
+    history_rows,
     reproduce_commands,
     reproduce_notes,
+    verdict_text,
 )
 
 STYLE = """
@@ -23,7 +28,8 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; 
 table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
 th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
-.holds { background: #d9f2d9; } .fails { background: #f9d6d5; } .not_assessed { background: #eee; }
+.ok { background: #d9f2d9; } .failed, .unexpectedly_holds, .unassessable { background: #f9d6d5; }
+.expected_failure { background: #fbe9c6; } .not_assessed { background: #eee; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .95em; color: #333; }
 code, pre { background: #f6f6f6; }
@@ -43,9 +49,9 @@ def _claims(content: ReportContent) -> str:
     rows, classes = [], []
     for c in content.claims:
         measured = format_measured(c)
-        verdict = c["verdict"] + (f" ({c['reason']})" if c["reason"] else "")
+        verdict = verdict_text(c)
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
-        classes.append(c["verdict"])
+        classes.append(c.get("status", c["verdict"]))
     return table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
 
 
@@ -76,8 +82,17 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         f"<h2>What the paper shows</h2><p>{escape(spec['summary'])}</p>",
         "<h2>Claims</h2>",
         _claims(content),
-        "<h2>Figures</h2>",
     ]
+    history = history_rows(content.claims)
+    if history:
+        parts.append("<h3>Earlier versions of revised claims</h3>")
+        parts.append(table(HISTORY_HEADER,
+                           history))
+    errata = errata_rows(content)
+    if errata:
+        parts.append("<h2>Where the paper's statements and our numbers disagree</h2>")
+        parts.append(table(ERRATA_HEADER, errata))
+    parts.append("<h2>Figures</h2>")
     for name, fig in spec["figures"].items():
         data = base64.b64encode((figures_dir / f"{name}.png").read_bytes()).decode()
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""

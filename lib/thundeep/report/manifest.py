@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from thundeep.integrity import is_sidecar
 from thundeep.provenance import git_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
@@ -55,7 +56,7 @@ def hash_tree(root: Path, skip: Iterable[str] = ()) -> dict[str, str]:
     return {
         str(p.relative_to(root)): sha256_file(p)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] not in skipped
+        if p.is_file() and p.relative_to(root).parts[0] not in skipped and not is_sidecar(p)
     }
 
 

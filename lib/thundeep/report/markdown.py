@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 
 from thundeep.report.content import (
+    ERRATA_HEADER,
+    HISTORY_HEADER,
     ReportContent,
+    errata_rows,
     figure_provenance,
     format_measured,
     format_value,
+    history_rows,
     reproduce_commands,
     reproduce_notes,
+    verdict_text,
 )
 
 
@@ -42,9 +47,17 @@ def render_markdown(content: ReportContent) -> str:
     rows = []
     for c in content.claims:
         measured = format_measured(c)
-        verdict = f"**{c['verdict']}**" + (f" ({c['reason']})" if c["reason"] else "")
+        verdict = f"**{verdict_text(c)}**"
         rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
     lines += _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows)
+    history = history_rows(content.claims)
+    if history:
+        lines += ["### Earlier versions of revised claims", ""]
+        lines += _table(HISTORY_HEADER, history)
+    errata = errata_rows(content)
+    if errata:
+        lines += ["## Where the paper's statements and our numbers disagree", ""]
+        lines += _table(ERRATA_HEADER, errata)
     lines += ["## Figures", ""]
     for name, fig in spec["figures"].items():
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""

@@ -1,23 +1,35 @@
-"""Pipeline stage of spurious_minima that runs gradient descent: one job per protocol and k.
-
-The analysis, table and figure stages live in `thundeep.spurious_minima.report_stages`, so that
-changing them does not invalidate the (expensive) descent results. Params come from
-workflow/papers/spurious_minima/paper.yaml."""
+"""Pipeline stages of spurious_minima: gradient descent (one job per protocol and k), the endpoint
+analysis (one job per protocol) and the spurious-fraction table."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
 
-from thundeep.io import save_arrays
+from thundeep.io import load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.runtime import default_device, generator
-from thundeep.spurious_minima.descent import Descent, descend, xavier_init
+from thundeep.spurious_minima.config import DescentProtocol, Protocol
+from thundeep.spurious_minima.gradient_descent import Descent, descend, xavier_init
+from thundeep.spurious_minima.local_minima import summarise
+from thundeep.spurious_minima.published import DEVIATION_COLUMNS, deviation_rows, our_series, published_series
+from thundeep.spurious_minima.spurious_fraction import protocol_metrics
+from thundeep.stage import Inputs, Outputs
+
+TABLE_COLUMNS = (
+    "protocol",
+    "k",
+    "n",
+    "runs",
+    "spurious_runs",
+    "spurious_fraction",
+    "not_converged",
+    "distinct_spurious",
+    "min_hessian_eig",
+    "max_norm_sum",
+)
 
 
 def keep_freed_memory() -> None:
@@ -41,30 +53,70 @@ def run_seed(seed: int, k: int, n: int) -> int:
     return seed * 1_000_000 + 1000 * k + n
 
 
-def descend_stage(inputs: Mapping[str, Path], outputs: Mapping[str, Path], params: Mapping[str, Any]) -> None:
-    """All runs of every n = k + extra for one k: Xavier starts, batched GD, endpoints to an .npz.
+def descend_stage(inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str) -> None:
+    """All runs of every n = k + extra for one k of `protocol`: Xavier starts, batched GD, endpoints to an .npz.
 
-    params: k, and `protocol` (runs, n_extra, step, step_divided_by_k, tolerance, criterion,
-    max_steps, check_every, loss_floor, seed).
+    `config` is the protocol's descent settings only, so that editing the analysis reruns no descent.
     """
     device = default_device()
     if device.type == "cpu":
         keep_freed_memory()
-    k, p = int(params["k"]), params["protocol"]
+    k_teacher = int(k)
     rule = Descent(
-        step=p["step"] / k if p["step_divided_by_k"] else p["step"],
-        tolerance=p["tolerance"],
-        criterion=p["criterion"],
-        max_steps=p["max_steps"],
-        check_every=p["check_every"],
-        loss_floor=p["loss_floor"],
+        step=config.step_at(k_teacher),
+        tolerance=config.tolerance,
+        criterion=config.criterion,
+        max_steps=config.max_steps,
+        check_every=config.check_every,
+        loss_floor=config.loss_floor,
     )
-    teacher = torch.eye(k, dtype=torch.float64, device=device)
+    teacher = torch.eye(k_teacher, dtype=torch.float64, device=device)
     arrays: dict[str, np.ndarray] = {}
-    for extra in p["n_extra"]:
-        n = k + extra
-        starts = xavier_init(p["runs"], n, k, generator(run_seed(p["seed"], k, n))).to(device)
+    for extra in config.n_extra:
+        n = k_teacher + extra
+        starts = xavier_init(config.runs, n, k_teacher, generator(run_seed(config.seed, k_teacher, n))).to(device)
         end = descend(starts, teacher, rule, progress=True)
         for name in ("weights", "steps", "converged", "floored", "grad_norm"):
             arrays[f"n{n}_{name}"] = getattr(end, name).cpu().numpy()
     save_arrays(outputs["runs"], **arrays)
+
+
+def analyse_stage(inputs: Inputs, outputs: Outputs, config: Protocol, protocol: str) -> None:
+    """Table rows, per-(k, n) details and the protocol's metrics from the descend outputs.
+
+    inputs: `runs`, one .npz per k in the order of `config.ks`.
+    """
+    device = default_device()
+    configs = []
+    for k, path in zip(config.ks, inputs["runs"], strict=True):
+        arrays = {name: torch.from_numpy(a).to(device) for name, a in load_arrays(path).items()}
+        teacher = torch.eye(k, dtype=torch.float64, device=device)
+        for extra in config.descent.n_extra:
+            n = k + extra
+            row, details = summarise(
+                arrays[f"n{n}_weights"],
+                arrays[f"n{n}_converged"],
+                arrays[f"n{n}_floored"],
+                teacher,
+                config.analysis.spurious_loss,
+                config.analysis.group_tolerance,
+            )
+            steps = arrays[f"n{n}_steps"].cpu().numpy()
+            details["steps_median"] = float(np.median(steps))
+            details["steps_max"] = int(steps.max())
+            configs.append({"row": {"protocol": protocol, **row}, "details": details})
+    write_json(outputs["summary"], {"protocol": protocol, "configs": configs})
+    config.write_metrics(outputs["metrics"], protocol_metrics(configs, config.metric_offsets))
+
+
+def table_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """tables/spurious_fraction.csv: one row per (protocol, k, n), protocols in the order of `summaries`."""
+    rows = [c["row"] for path in inputs["summaries"] for c in read_json(path)["configs"]]
+    missing = float("nan")  # JSON stores NaN as null; the table writes it as nan
+    write_csv(outputs["table"], [{k: missing if v is None else v for k, v in r.items()} for r in rows], TABLE_COLUMNS)
+
+
+def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """Report stage: tables/published_deviation.csv, our fractions against the published ones per series."""
+    rows = deviation_rows(our_series(read_csv(inputs["table"])), published_series(inputs["icml18"], inputs["colt21"]))
+    write_csv(outputs["table"], rows, DEVIATION_COLUMNS)

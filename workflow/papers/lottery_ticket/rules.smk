@@ -3,21 +3,18 @@
 LT = PaperRules("lottery_ticket", prefix="lt")
 LT_CONSTRUCTION, LT_SEARCH = LT.config["construction"], LT.config["subnetwork_search"]
 LT_PRUNING = ("single_product", "subset_sum")
-MNIST_DOWNLOAD = "results/downloads/mnist"
-
-
-def lt_data(data):
-    """The full-MNIST download folder when an experiment reads full MNIST (an input of its jobs)."""
-    return [MNIST_DOWNLOAD] if data.name == "mnist" else []
+# The full-MNIST download folder is an input of the jobs of an experiment that reads full MNIST.
+LT_MNIST = {name: [MNIST_DOWNLOAD] if data.name == "mnist" else []
+            for name, data in (("construction", LT_CONSTRUCTION.target.data), ("search", LT_SEARCH.data))}
 
 
 LT.stage("target", "stages:target_stage", config="construction.target",
-         input=dict(data=lt_data(LT_CONSTRUCTION.target.data)),
+         input=dict(data=LT_MNIST["construction"]),
          output=dict(weights=LT.res("construction", "target.npz"), summary=LT.res("construction", "target.json")))
 
 # Each pruning rule's job receives only its own pool sizes: changing one grid reruns that rule alone.
 LT.stage("construction", "stages:construction_stage", config="construction.target",
-         input=dict(weights=LT.res("construction", "target.npz"), data=lt_data(LT_CONSTRUCTION.target.data)),
+         input=dict(weights=LT.res("construction", "target.npz"), data=LT_MNIST["construction"]),
          output=dict(rows=LT.res("construction", "rows_{pruning}.csv")),
          params=dict(seeds=list(LT_CONSTRUCTION.seeds),
                      pool_sizes=lambda wc: list(getattr(LT_CONSTRUCTION.pruning, wc.pruning).pool_sizes)),
@@ -42,26 +39,8 @@ LT.figure("gaussian_neuron", "figures:gaussian_neuron_figure_stage",
                      floor=LT.res("tables", "gaussian_neuron_floor.csv")))
 
 LT.stage("subnetwork_search", "stages:subnetwork_search_stage", config="subnetwork_search",
-         input=dict(data=lt_data(LT_SEARCH.data)),
+         input=dict(data=LT_MNIST["search"]),
          output=dict(table=LT.res("tables", "subnetwork_search.csv"), metrics=LT.metrics("subnetwork_search")))
 
 LT.figure("subnetwork_search", "figures:subnetwork_search_figure_stage",
           input=dict(table=LT.res("tables", "subnetwork_search.csv")))
-
-
-# Full MNIST (used at the full scale): the four IDX archives, checked against their published
-# sha256 sums. Runs first (priority) so a machine without internet stops early with the fix.
-rule download_mnist:
-    output:
-        folder=directory(MNIST_DOWNLOAD),
-    params:
-        **stage("thundeep.data.mnist_idx:download_stage"),
-        directories=["folder"],
-    log:
-        "results/downloads/logs/mnist.log",
-    priority: 100
-    resources:
-        mem_mb=500,
-        runtime=10,
-    script:
-        STAGE_SCRIPT

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import torch
 
+from thundeep.binomial import binomial_interval, binomial_std
 from thundeep.gaussian_relu import population_hessian
-from thundeep.spurious_minima.endpoints import (
+from thundeep.spurious_minima.local_minima import (
     curvature,
     curvature_in_chunks,
     group_up_to_permutation,
@@ -18,8 +19,7 @@ from thundeep.spurious_minima.endpoints import (
     permutation_distance,
     summarise,
 )
-from thundeep.spurious_minima.metrics import binomial_std, protocol_metrics
-from thundeep.spurious_minima.plots import binomial_interval
+from thundeep.spurious_minima.spurious_fraction import protocol_metrics
 
 F64 = torch.float64
 

@@ -1,4 +1,5 @@
-"""The flat metrics of one protocol, computed from its per-(k, n) summaries (claims SM1-SM3 read them)."""
+"""Spurious fractions and the other flat metrics of one protocol, from its per-(k, n) summaries
+(claims SM1-SM3 read them)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,10 @@ from typing import Any
 import numpy as np
 from scipy.stats import spearmanr
 
+from thundeep.binomial import binomial_std
+
 SHARP_FROM = 0.05
 """SM2 compares n = k+1 with n = k only where n = k gives at least this fraction (10 of 200 runs)."""
-
-
-def binomial_std(fraction: float, runs: int) -> float:
-    """Standard error of a fraction of `runs` Bernoulli outcomes, sqrt(p (1 - p) / runs)."""
-    return math.sqrt(fraction * (1 - fraction) / runs)
 
 
 def upper_fraction(row: dict[str, Any], details: dict[str, Any]) -> float:

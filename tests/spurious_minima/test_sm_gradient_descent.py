@@ -7,7 +7,7 @@ import math
 import torch
 
 from thundeep.gaussian_relu import population_gradient, population_loss
-from thundeep.spurious_minima.descent import Descent, descend, gradient_test, xavier_init
+from thundeep.spurious_minima.gradient_descent import Descent, descend, gradient_test, xavier_init
 
 RULE = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=20_000, check_every=50)
 

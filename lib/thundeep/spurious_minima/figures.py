@@ -1,5 +1,5 @@
-"""Figures of spurious_minima: spurious fraction against k (ICML'18 Tables 1-2 as a plot) and the
-norm-sum histograms at spurious minima (COLT'21 Fig. 1)."""
+"""Figures of spurious_minima and their stages: spurious fraction against k (ICML'18 Tables 1-2 as a
+plot) and the norm-sum histograms at spurious minima (COLT'21 Fig. 1)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,26 @@ from typing import Any
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
-from scipy.stats import beta
 
+from thundeep.binomial import binomial_interval
 from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.io import read_json
+from thundeep.spurious_minima.config import Colt21, Icml18
+from thundeep.spurious_minima.published import Series, published_series
+from thundeep.stage import Inputs, Outputs
 
 PROTOCOL_NAMES = {"icml18": "ICML'18 (step 0.1)", "colt21": "COLT'21 (step 5/k)"}
 
 
-def binomial_interval(successes: int, trials: int, confidence: float) -> tuple[float, float]:
-    """Clopper-Pearson (exact) interval for a binomial proportion."""
-    alpha = 1.0 - confidence
-    low = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
-    high = 1.0 if successes == trials else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
-    return low, high
+def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: float, published: Series,
+                    pdf: Path, png: Path) -> None:
+    """Spurious fraction (percent) against k; one line per (protocol, n - k), exact binomial bars.
 
-
-def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: float, pdf: Path, png: Path) -> None:
-    """Spurious fraction (percent) against k; one line per (protocol, n - k), exact binomial bars."""
-    fig, ax = new_figure(width=5.6, height=3.8)
+    The published fractions of the same series are overlaid as black crosses labelled "published".
+    """
+    fig, ax = new_figure(width=8.0, height=3.8)
     markers = {0: "o", 1: "s", 2: "^"}
+    published_drawn = False
     for protocol, summary in summaries.items():
         lines: dict[int, list[dict[str, Any]]] = {}
         for config in summary["configs"]:
@@ -50,11 +51,18 @@ def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: floa
                 capsize=2,
                 label=label,
             )
+            shown = published.get((protocol, offset), {})
+            within = sorted(k for k in shown if ks.min() <= k <= ks.max())
+            if within:
+                ax.plot(np.array(within) + shift, [100 * shown[k][0] for k in within], linestyle="none",
+                        marker="x", color="black", markersize=6, zorder=5,
+                        label="published (ICML'18 Tables 1-2, COLT'21 Sec. 4.2)" if not published_drawn else None)
+                published_drawn = True
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("teacher neurons k (= input dimension d)")
     ax.set_ylabel("runs ending at a spurious minimum (%)")
     ax.set_ylim(bottom=-2)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     save_figure(fig, pdf, png)
 
 
@@ -74,3 +82,17 @@ def norm_sum_figure(norm_sums: Mapping[int, Sequence[float]], pdf: Path, png: Pa
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
     save_figure(fig, pdf, png)
+
+
+def fraction_figure_stage(inputs: Inputs, outputs: Outputs, config: Icml18) -> None:
+    """Fraction of spurious runs against k, one line per (protocol, n - k), with binomial intervals."""
+    summaries = {summary["protocol"]: summary for summary in map(read_json, inputs["summaries"])}
+    published = published_series(inputs["icml18"], inputs["colt21"])
+    fraction_figure(summaries, config.confidence, published, outputs["pdf"], outputs["png"])
+
+
+def norm_sum_figure_stage(inputs: Inputs, outputs: Outputs, config: Colt21) -> None:
+    """Histograms of the norm-sum at the spurious minima found, for the chosen k (COLT'21 Fig. 1)."""
+    summary = read_json(inputs["summary"])
+    by_k = {c["row"]["k"]: c["details"]["spurious_norm_sums"] for c in summary["configs"]}
+    norm_sum_figure({k: by_k[k] for k in config.hist_ks}, outputs["pdf"], outputs["png"])

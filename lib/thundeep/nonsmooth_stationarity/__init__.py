@@ -1,0 +1,1 @@
+"""Theory companion to Kornowski & Shamir, "Oracle Complexity in Nonsmooth Nonconvex Optimization"."""

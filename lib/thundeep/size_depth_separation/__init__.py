@@ -1,0 +1,1 @@
+"""Vardi, Reichman, Pitassi & Shamir (COLT 2021): the explicit constructions, checked exactly."""

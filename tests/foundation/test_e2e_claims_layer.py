@@ -1,0 +1,79 @@
+"""The claims layer through the real CLI: declared metrics, strict flags, broken papers, the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SmokeRepo, run_snakemake
+from thundeep.experiment import experiment_classes
+from thundeep.io import read_json, write_json
+from thundeep.report.index import index_stage
+from thundeep.report.summary import verdict_lines
+
+PAPERS = sorted(p.parent.name for p in (REPO / "workflow" / "papers").glob("*/paper.yaml"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_declared_metric_is_written_and_nothing_else(smoke_repo: SmokeRepo, paper: str) -> None:
+    smoke_repo.build(paper)
+    for experiment, cls in experiment_classes(paper).items():
+        written = read_json(smoke_repo.path / "results" / "smoke" / paper / "metrics" / f"{experiment}.json")
+        assert set(written) == set(cls.metrics), f"{paper}.{experiment}"
+
+
+@pytest.mark.e2e
+def test_strict_flag_spellings_and_a_bad_value(fresh_copy: Path) -> None:
+    for value in ("true", "yes", "1", "False", "no", "0"):
+        run_snakemake(fresh_copy, "papers/single_neuron", "-n", "--config", "scale=smoke", f"strict={value}")
+    proc = run_snakemake(fresh_copy, "papers/single_neuron", "-n", "--config", "strict=maybe", check=False)
+    assert proc.returncode != 0 and "--config strict=maybe" in proc.stdout + proc.stderr
+
+
+@pytest.mark.e2e
+def test_a_broken_paper_leaves_the_others_buildable(fresh_copy: Path) -> None:
+    path = fresh_copy / "workflow" / "papers" / "implicit_regularization" / "paper.yaml"
+    path.write_text(path.read_text().replace("      gammas: [0, 1, 2, 5, 20]\n", "      gamas: [0, 1, 2, 5, 20]\n", 1))
+    other = run_snakemake(fresh_copy, "papers/single_neuron", "-n", "--config", "scale=smoke")
+    assert "left out of this build" in other.stderr
+    broken = run_snakemake(fresh_copy, "papers/implicit_regularization", "-n", check=False)
+    text = broken.stdout + broken.stderr
+    assert broken.returncode != 0 and str(path.name) in text and "gamas" in text
+    everything = run_snakemake(fresh_copy, "-n", check=False)
+    assert everything.returncode != 0 and "gamas" in everything.stdout + everything.stderr
+
+
+@pytest.mark.e2e
+def test_a_build_ends_with_the_verdict_summary(built_copy) -> None:
+    copy = built_copy("single_neuron")
+    proc = run_snakemake(copy, "papers/single_neuron", "--config", "scale=smoke", "--forcerun", "claims")
+    assert "Verdicts (thundeep):" in proc.stderr
+    for claim in read_json(copy / "papers" / "single_neuron" / "claims.json"):
+        assert f"  {claim['id']} " in proc.stderr
+
+
+def fake_folder(root: Path, name: str, statuses: list[str]) -> Path:
+    folder = root / name
+    folder.mkdir()
+    claims = [{"id": f"X{i}", "verdict": "holds", "status": s, "reason": "", "measured": {"e.m": 1.0},
+               "spread": {}, "expected": {"e.m": "> 0"}} for i, s in enumerate(statuses)]
+    write_json(folder / "claims.json", claims)
+    write_json(folder / "manifest.json", {"scale": "smoke"})
+    return folder
+
+
+def test_index_lists_every_paper_with_its_verdict_counts(tmp_path: Path) -> None:
+    a = fake_folder(tmp_path, "alpha", ["ok", "ok", "failed"])
+    b = fake_folder(tmp_path, "beta", ["expected_failure", "not_assessed"])
+    out = tmp_path / "index.html"
+    papers = {"alpha": {"title": "Alpha paper", "kind": "reproduction"},
+              "beta": {"title": "Beta paper", "kind": "theory_companion"}}
+    index_stage({"folders": [a, b]}, {"index": out}, papers=papers, broken={"gamma": "gamma/paper.yaml: bad key"})
+    page = out.read_text()
+    assert "<a href='alpha/index.html'>alpha</a>" in page and "<a href='beta/index.html'>beta</a>" in page
+    assert "<td>reproduction</td><td>smoke</td><td>3</td><td>2</td><td>1</td>" in page
+    assert "gamma/paper.yaml: bad key" in page
+    lines = verdict_lines([a, b])
+    assert lines[0] == "alpha (scale smoke):" and lines[3].split()[:2] == ["X2", "failed"]

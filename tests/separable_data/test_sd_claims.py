@@ -1,0 +1,106 @@
+"""Negative controls: each claim of paper.yaml comes out `fails` on deliberately wrong input of the real shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import yaml
+
+from thundeep.claims import FAILS, HOLDS, evaluate_claim
+from thundeep.separable_data.claim_metrics import construction_metrics, mnist_metrics, rates_metrics
+from thundeep.separable_data.construction import first_correct_iterations
+from thundeep.separable_data.errors import direction_distance, margin_error, zero_one_error
+from thundeep.separable_data.logistic import gradient_descent, log_grid
+from thundeep.separable_data.max_margin import max_margin
+from thundeep.separable_data.rates import margin_ball_sample, normalized_margins, thm9_excess
+
+PAPER_YAML = Path(__file__).resolve().parents[2] / "workflow/papers/separable_data/paper.yaml"
+CLAIMS = {c["id"]: c for c in yaml.safe_load(PAPER_YAML.read_text())["claims"]}
+GAMMAS, EPSS = (0.125, 0.0625, 0.03125), (0.125, 0.03125, 0.0078125)  # E1's default grid
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread() -> Iterator[None]:
+    """One torch thread: these small batched products run slower on two threads of a shared CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def verdict(claim: str, metrics: dict) -> str:
+    return evaluate_claim(CLAIMS[claim], metrics, "default")["verdict"]
+
+
+def grid() -> tuple[np.ndarray, np.ndarray]:
+    g, e = np.meshgrid(GAMMAS, EPSS, indexing="ij")
+    return g.ravel(), e.ravel()
+
+
+def rates_run(x: np.ndarray, test: np.ndarray, steps: int, normalise_twice: bool = False) -> dict:
+    """The E2 arrays of one run (seed) on folded training points `x`, with the claims' metrics inputs."""
+    record = np.union1d(log_grid(steps, 10), [100])
+    run = gradient_descent(x[None], np.full((1, len(x)), 1.0 / len(x)), steps, record, device="cpu")
+    w = run.iterates[:, 0]
+    margins = normalized_margins(x, w)
+    if normalise_twice:
+        margins = margins / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1.0)
+    excess = np.stack([thm9_excess(margins, run.losses[:, 0], 0.1, p) for p in (0.01, 0.05, 0.2)], axis=-1)
+    return {"steps": run.steps, "losses": run.losses, "w": w, "excess": excess[:, None, :],
+            "test_error": zero_one_error(test, w)[:, None]}
+
+
+def test_sd1_fails_when_runs_use_the_wrong_gamma() -> None:
+    gammas, epss = grid()
+    wrong = np.sqrt(gammas) / 4  # the construction built with gamma^(1/2)/4 instead of gamma: t* ~ 1/gamma
+    t_star = first_correct_iterations(wrong, epss, 1_000_000)
+    metrics = {"construction": construction_metrics(gammas, epss, t_star, 75)}
+    assert verdict("SD1", metrics) == FAILS
+    assert metrics["construction"]["exponent_gamma"] > -1.5
+
+
+def test_sd2_fails_when_margins_are_normalised_by_the_squared_norm() -> None:
+    rng = np.random.default_rng(0)
+    w0 = np.eye(50)[0]
+    x, test = margin_ball_sample(300, 50, 0.1, w0, rng), margin_ball_sample(2000, 50, 0.1, w0, rng)
+    right, wrong = rates_run(x, test, 3000), rates_run(x, test, 3000, normalise_twice=True)
+    for run, expected in ((right, HOLDS), (wrong, FAILS)):
+        metrics = {"rates": rates_metrics(run["steps"], run["losses"], np.array([0.1]), run["excess"],
+                                          run["test_error"], 2000)}
+        assert verdict("SD2", metrics) == expected
+
+
+def test_sd3_fails_when_training_labels_are_noisy() -> None:
+    rng = np.random.default_rng(1)
+    w0 = np.eye(50)[0]
+    x, test = margin_ball_sample(100, 50, 0.05, w0, rng), margin_ball_sample(5000, 50, 0.05, w0, rng)
+    x[rng.random(100) < 0.2] *= -1  # 20% of the labels flipped: GD slowly fits the noise (m ~ d)
+    run = rates_run(x, test, 10_000)
+    errors = run["test_error"]
+    metrics = {
+        "rates": rates_metrics(run["steps"], run["losses"], np.array([0.05]), run["excess"], errors, 5000),
+        "mnist": mnist_metrics(run["steps"], zero_one_error(x, run["w"])[:, None],
+                               margin_error(x, run["w"], 0.025)[:, None], errors,
+                               direction_distance(run["w"], w0)[:, None], 5000, 100),
+    }
+    assert verdict("SD3", metrics) == FAILS
+    assert metrics["rates"]["test_late_rise_max"] > 0.02
+
+
+def test_sd4_fails_when_training_labels_are_shuffled() -> None:
+    rng = np.random.default_rng(2)
+    w0 = np.eye(20)[0]
+    x = margin_ball_sample(150, 20, 0.02, w0, rng)
+    target = max_margin(x)
+    train = x * np.sign(rng.standard_normal(150))[:, None]  # random labels: no longer separable
+    record = np.union1d(log_grid(20_000, 10), [100])
+    w = gradient_descent(train[None], np.full((1, 150), 1 / 150), 20_000, record, device="cpu").iterates[:, 0]
+    curves = [zero_one_error(x, w), margin_error(x, w, target.gamma / 2), zero_one_error(x, w),
+              direction_distance(w, target.w)]
+    metrics = {"mnist": mnist_metrics(record, *(c[:, None] for c in curves), 150, 100)}
+    assert verdict("SD4", metrics) == FAILS
+    assert metrics["mnist"]["train_error_final_max"] > 0.1
