@@ -117,11 +117,11 @@ class GaussianNeuron(Experiment):
 
     metrics: ClassVar[tuple[str, ...]] = (
         "construction_slope_worst", "construction_slope_worst_std", "construction_slope_worst_d",
-        "rf_slope_smallest_d", "rf_slope_largest_d", "rf_slope_ratio", "rf_slope_ratio_std",
-        "affine_over_rf_largest_d", "affine_over_rf_largest_d_std",
+        "rf_floor_ratio_min", "rf_floor_ratio_min_std", "rf_floor_ratio_min_d", "rf_floor_ratio_min_n",
+        "rf_floor_cells",
     )
     dims: tuple[int, ...]
-    """Input dimensions d."""
+    """Input dimensions d (each >= 3)."""
     widths: tuple[int, ...]
     """Random neurons N drawn in total (the construction uses the N divisible by d with N/d >= 2)."""
     seeds: tuple[int, ...]
@@ -133,6 +133,7 @@ class GaussianNeuron(Experiment):
 
     def __post_init__(self) -> None:
         _grid(self.dims, "dims")
+        require(min(self.dims) >= 3, "dims: each d >= 3 (the harmonic floor rho_2(d) needs d >= 3)")
         _grid(self.widths, "widths")
         _seeds(self.seeds)
         require(self.n_test >= 100, "n_test must be >= 100")
@@ -177,8 +178,9 @@ class SubnetworkSearch(Experiment):
         "largest_width", "edge_popup_accuracy", "edge_popup_accuracy_std", "neuron_subnetwork_accuracy",
         "neuron_subnetwork_accuracy_std", "random_features_accuracy", "random_features_accuracy_std",
         "dense_accuracy", "dense_accuracy_std", "edge_popup_minus_neuron_subnetwork",
-        "edge_popup_minus_neuron_subnetwork_std", "edge_popup_margin", "neuron_subnetwork_minus_random_features",
-        "neuron_subnetwork_minus_random_features_std", "neuron_subnetwork_excess",
+        "edge_popup_minus_neuron_subnetwork_std", "edge_popup_margin", "edge_popup_p_value",
+        "neuron_subnetwork_minus_random_features", "neuron_subnetwork_minus_random_features_std",
+        "neuron_subnetwork_excess", "neuron_subnetwork_p_value",
     )
     data: Data
     widths: tuple[int, ...]

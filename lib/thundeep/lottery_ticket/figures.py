@@ -45,9 +45,16 @@ PANELS = {
 REFERENCES = {"affine": ("best affine predictor", "--"), "zero": ("zero predictor", ":")}
 
 
-def plot_gaussian_neuron(table: pd.DataFrame):
-    """RMSE vs N (log-log) per method, a curve per d (range over seeds as a band), references as lines."""
-    fig, axes = new_figure(ncols=len(PANELS), sharey=True)
+FLOOR_LABEL = "floor sqrt(rho_2(d)/2): energy beyond degree 2"
+
+
+def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
+    """RMSE vs N (log-log) per method, a curve per d (range over seeds as a band), references as lines.
+
+    Each d's harmonic floor is a dash-dotted line in its colour; on the construction panel a cross
+    marks where the seed-mean RMSE crosses below it.
+    """
+    fig, axes = new_figure(ncols=len(PANELS), sharey=True, height=4.4)
     dims = sorted(table["d"].unique())
     palette = {d: method_color(f"d = {d}") for d in dims}
     for ax, (method, title) in zip(axes, PANELS.items(), strict=True):
@@ -65,6 +72,13 @@ def plot_gaussian_neuron(table: pd.DataFrame):
         )
         for reference, (label, style) in REFERENCES.items():
             ax.axhline(table[table["method"] == reference]["rmse"].mean(), color="black", linestyle=style, label=label)
+        for i, row in enumerate(floor.itertuples()):
+            ax.axhline(row.rmse_floor, color=palette[row.d], linestyle="-.", linewidth=0.9,
+                       label=FLOOR_LABEL if i == 0 else None)
+        crossed = floor.dropna(subset=["construction_crossing_n"])
+        if method == "construction" and len(crossed):
+            ax.scatter(crossed["construction_crossing_n"], crossed["rmse_floor"], marker="X", s=60, zorder=5,
+                       color=[palette[d] for d in crossed["d"]], edgecolor="black", label="crosses below the floor")
         ax.set(
             xscale="log",
             yscale="log",
@@ -76,9 +90,11 @@ def plot_gaussian_neuron(table: pd.DataFrame):
         ax.set_xticks(widths, [str(n) for n in widths], minor=False)
         ax.set_xticks([], minor=True)
         ax.title.set_fontsize(9)
-    axes[0].legend(title="input dimension d", fontsize=7)
-    handles, labels = axes[1].get_legend_handles_labels()
-    axes[1].legend(handles, labels, fontsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    labels = [f"d = {label}" if label.isdigit() else label for label in labels]
+    axes[0].get_legend().remove()
+    fig.subplots_adjust(bottom=0.28)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
     return fig
 
 
@@ -120,8 +136,9 @@ def construction_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
 
 
 def gaussian_neuron_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
-    """Test RMSE against the number of random neurons N, from the Gaussian-neuron table."""
-    save_figure(plot_gaussian_neuron(pd.read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
+    """Test RMSE against the number of random neurons N, from the Gaussian-neuron table and its floor table."""
+    fig = plot_gaussian_neuron(pd.read_csv(inputs["table"]), pd.read_csv(inputs["floor"]))
+    save_figure(fig, outputs["pdf"], outputs["png"])
 
 
 def subnetwork_search_figure_stage(inputs: Inputs, outputs: Outputs) -> None:

@@ -9,7 +9,10 @@ Target f(x) = [<w*, x>]_+, x ~ N(0, I_d), |w*| = 1. For a budget of N random hid
   random-features model of its kept neurons (Theorem 2), so it can do no better than this fit;
 - references: the zero predictor and the best affine predictor 1/sqrt(2 pi) + <w*, x>/2
   (E[f] and E[x f] in closed form).
-All are measured by RMSE on the same fresh Gaussian test inputs.
+All are measured by RMSE on the same fresh Gaussian test inputs. The random-features fits also
+report their exact population relative error E(f_hat - f)^2 / E f^2, which LT3 compares with the
+harmonic floor rho_2(d) (`thundeep.relu_harmonics`): the share of E f^2 beyond degree 2, which N
+features cannot fit while N is far below the dimension ~d^4/24 of the degree-4 harmonics.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from thundeep.lottery_ticket.weight_subnetwork import prune_layer, pruned_forwar
 from thundeep.nn.gaussian_random_features import population_relu_fits
 from thundeep.nn.random_features import relu_features
 from thundeep.nn.seeded import stream_generator
+from thundeep.relu_harmonics import harmonic_residual
 
 TARGET_STREAM, TEST_STREAM, FEATURE_STREAM, NETWORK_STREAM = 0, 1, 2, 3
 """Random streams of one (d, seed) cell: w*, test inputs, random features, random networks."""
@@ -55,18 +59,26 @@ def construction_prediction(w: torch.Tensor, x: torch.Tensor, m: int, gen: torch
     return torch.relu(pruned_forward([layer], x))[:, 0]
 
 
-def random_feature_predictions(
-    w: torch.Tensor, x: torch.Tensor, widths: Sequence[int], gen: torch.Generator, ridge: float, chunk: int = 4096
-) -> list[torch.Tensor]:
-    """Predictions on x of the population least-squares random-features fits of each width (nested features)."""
-    u = torch.rand(x.shape[1], max(widths), generator=gen, dtype=torch.float64) * 2 - 1
-    fits = [fit.weights for fit in population_relu_fits(u, w, widths, ridge)]
+def random_first_layer(d: int, n: int, gen: torch.Generator) -> torch.Tensor:
+    """(d, n) first-layer weights with i.i.d. U[-1,1] entries, like the random network's first layer."""
+    return torch.rand(d, n, generator=gen, dtype=torch.float64) * 2 - 1
+
+
+def random_feature_fits(
+    w: torch.Tensor, x: torch.Tensor, u: torch.Tensor, widths: Sequence[int], ridge: float, chunk: int = 4096
+) -> tuple[list[torch.Tensor], list[float]]:
+    """Population least-squares fits on the first N features [u_k.x]_+ of u (d, N_max), for each N in widths.
+
+    Returns their predictions on x and their exact population relative errors E(f_hat - f)^2 / E f^2.
+    """
+    fits = population_relu_fits(u, w, widths, ridge)
+    weights = [fit.weights for fit in fits]
     predictions = [torch.empty(x.shape[0], dtype=torch.float64) for _ in widths]
     for start in range(0, x.shape[0], chunk):
         phi = relu_features(x[start : start + chunk], u)
-        for prediction, n, a in zip(predictions, widths, fits, strict=True):
+        for prediction, n, a in zip(predictions, widths, weights, strict=True):
             prediction[start : start + chunk] = a[0] + phi[:, :n] @ a[1:]
-    return predictions
+    return predictions, [float(fit.relative_error) for fit in fits]
 
 
 def reference_rmse(w: torch.Tensor, x: torch.Tensor) -> dict[str, float]:
@@ -75,22 +87,43 @@ def reference_rmse(w: torch.Tensor, x: torch.Tensor) -> dict[str, float]:
     return {"zero": rmse(torch.zeros_like(f), f), "affine": rmse(1 / math.sqrt(2 * math.pi) + x @ w / 2, f)}
 
 
-def neuron_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float) -> list[dict]:
-    """All rows of one (d, seed): every method at every width N (references once, N = 0)."""
+POPULATION_COLUMNS = ["d", "n_random", "seed", "relative_error", "rho_2", "error_over_rho_2", "in_claim"]
+"""Columns of the random-features population table: exact relative error of each fit against rho_2(d).
+
+`in_claim` marks the cells LT3 checks, N <= d^4/1000."""
+
+
+def claim_width_limit(d: int) -> float:
+    """LT3's largest width at dimension d, d^4/1000: far below the ~d^4/24 degree-4 harmonics."""
+    return d**4 / 1000
+
+
+def neuron_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: float) -> tuple[list[dict], list[dict]]:
+    """All rows of one (d, seed): every method at every width N (references once, N = 0).
+
+    Returns the test-RMSE rows and the random-features fits' population rows (`POPULATION_COLUMNS`).
+    """
     w = draw_target(d, stream_generator(seed, TARGET_STREAM * 1000 + d))
     x = torch.randn(n_test, d, generator=stream_generator(seed, TEST_STREAM * 1000 + d), dtype=torch.float64)
     f = neuron(w, x)
     rows = [{"method": k, "d": d, "n_random": 0, "seed": seed, "rmse": v} for k, v in reference_rmse(w, x).items()]
-    features = random_feature_predictions(w, x, widths, stream_generator(seed, FEATURE_STREAM * 1000 + d), ridge)
+    u = random_first_layer(d, max(widths), stream_generator(seed, FEATURE_STREAM * 1000 + d))
+    features, errors = random_feature_fits(w, x, u, widths, ridge)
     for n, prediction in zip(widths, features, strict=True):
         rows.append({"method": "random_features", "d": d, "n_random": n, "seed": seed, "rmse": rmse(prediction, f)})
+    rho_2 = harmonic_residual(2, d)
+    population = [
+        {"d": d, "n_random": n, "seed": seed, "relative_error": error, "rho_2": rho_2,
+         "error_over_rho_2": error / rho_2, "in_claim": n <= claim_width_limit(d)}
+        for n, error in zip(widths, errors, strict=True)
+    ]
     for n in widths:
         if n % d or n // d < 2:
             continue  # the construction needs whole pools with room for both signs
         gen = stream_generator(seed, NETWORK_STREAM * 1_000_000 + d * 1000 + n // d)
         prediction = construction_prediction(w, x, n // d, gen)
         rows.append({"method": "construction", "d": d, "n_random": n, "seed": seed, "rmse": rmse(prediction, f)})
-    return rows
+    return rows, population
 
 
 SLOPE_COLUMNS = ["method", "d", "slope", "slope_std", "seeds"]
@@ -125,38 +158,77 @@ def slope_table(rows: Sequence[dict]) -> list[dict]:
     return table
 
 
-def neuron_metrics(rows: Sequence[dict]) -> dict[str, float]:
-    """LT3's numbers: construction slopes at every d, random-features flattening, and the affine gap.
+FLOOR_COLUMNS = ["d", "rho_2", "rmse_floor", "claim_width_limit", "rf_cells", "rf_error_over_rho_2_min",
+                 "construction_n_above", "construction_n_below", "construction_crossing_n"]
+"""Columns of the floor table, one row per d: the harmonic floor, random features against it, and
+where the construction's seed-mean test RMSE crosses below it (`construction_n_above`/`_n_below`: the
+grid widths either side of the first crossing, `construction_crossing_n`: log-log interpolation
+between them; NaN where the grid does not bracket a crossing)."""
+
+
+def rmse_floor(rho_2: float) -> float:
+    """The RMSE of relative error rho_2 against [<w*, x>]_+ with |w*| = 1 (E f^2 = 1/2)."""
+    return math.sqrt(rho_2 / 2)
+
+
+def floor_crossing(points: Sequence[tuple[int, float]], floor: float) -> tuple[float, float, float]:
+    """(N above, N below, interpolated N) where the curve of (N, RMSE) first falls below `floor`.
+
+    NaN entries where the curve never falls below it, or is below it from the first point on.
+    """
+    nan = float("nan")
+    if points and points[0][1] < floor:
+        return nan, float(points[0][0]), nan
+    for (n_above, above), (n_below, below) in zip(points, points[1:], strict=False):
+        if above >= floor > below:
+            t = math.log(above / floor) / math.log(above / below)
+            return float(n_above), float(n_below), float(n_above * (n_below / n_above) ** t)
+    return nan, nan, nan
+
+
+def floor_table(rows: Sequence[dict], population: Sequence[dict]) -> list[dict]:
+    """One row per d: rho_2(d), its RMSE floor, random features' closest approach, the construction's crossing."""
+    table = []
+    for d in sorted({r["d"] for r in population}):
+        mine = [p for p in population if p["d"] == d]
+        checked = [p["error_over_rho_2"] for p in mine if p["in_claim"]]
+        rho_2 = mine[0]["rho_2"]
+        construction = [r for r in rows if r["method"] == "construction" and r["d"] == d]
+        points = [(n, float(np.mean([r["rmse"] for r in construction if r["n_random"] == n])))
+                  for n in sorted({r["n_random"] for r in construction})]
+        above, below, crossing = floor_crossing(points, rmse_floor(rho_2))
+        table.append({
+            "d": d, "rho_2": rho_2, "rmse_floor": rmse_floor(rho_2), "claim_width_limit": claim_width_limit(d),
+            "rf_cells": len({p["n_random"] for p in mine if p["in_claim"]}),
+            "rf_error_over_rho_2_min": min(checked) if checked else float("nan"),
+            "construction_n_above": above, "construction_n_below": below, "construction_crossing_n": crossing,
+        })
+    return table
+
+
+def neuron_metrics(rows: Sequence[dict], population: Sequence[dict]) -> dict[str, float]:
+    """LT3's numbers: the construction's slopes at every d, and random features against the floor rho_2(d).
 
     - construction_slope_worst: the largest (least steep) seed-mean construction slope over d;
-    - rf_slope_ratio: |RF slope at the largest d| / |RF slope at the smallest d| (per seed, then mean);
-    - affine_over_rf_largest_d: affine RMSE / RF RMSE at the largest d and largest N (per seed, mean);
-      <= 2 means random features end within a factor 2 of the affine reference.
+    - rf_floor_ratio_min: the smallest population relative error / rho_2(d) of a random-features fit
+      over every seed and every (d, N) with N <= d^4/1000 (NaN when no cell qualifies), with the
+      seed-to-seed std at that cell, the cell itself and the number of (d, N) cells checked.
     """
     dims = sorted({r["d"] for r in rows})
     construction = {d: seed_slopes(rows, "construction", d) for d in dims}
     worst = max(dims, key=lambda d: np.mean(construction[d]))
-    small, large = seed_slopes(rows, "random_features", dims[0]), seed_slopes(rows, "random_features", dims[-1])
-    ratios = [abs(b) / abs(a) for a, b in zip(small, large, strict=True)]
-    n_max = max(r["n_random"] for r in rows if r["method"] == "random_features")
-    at_large = [r for r in rows if r["d"] == dims[-1]]
-    gaps = []
-    for seed in sorted({r["seed"] for r in at_large}):
-        affine = next(r["rmse"] for r in at_large if r["seed"] == seed and r["method"] == "affine")
-        rf = next(
-            r["rmse"]
-            for r in at_large
-            if r["seed"] == seed and r["method"] == "random_features" and r["n_random"] == n_max
-        )
-        gaps.append(affine / rf)
+    checked = [p for p in population if p["in_claim"]]
+    nan = float("nan")
+    lowest = min(checked, key=lambda p: p["error_over_rho_2"]) if checked else None
+    at_lowest = [p["error_over_rho_2"] for p in checked
+                 if lowest and (p["d"], p["n_random"]) == (lowest["d"], lowest["n_random"])]
     return {
         "construction_slope_worst": float(np.mean(construction[worst])),
         "construction_slope_worst_std": seed_std(construction[worst]),
         "construction_slope_worst_d": float(worst),
-        "rf_slope_smallest_d": float(np.mean(small)),
-        "rf_slope_largest_d": float(np.mean(large)),
-        "rf_slope_ratio": float(np.mean(ratios)),
-        "rf_slope_ratio_std": seed_std(ratios),
-        "affine_over_rf_largest_d": float(np.mean(gaps)),
-        "affine_over_rf_largest_d_std": seed_std(gaps),
+        "rf_floor_ratio_min": lowest["error_over_rho_2"] if lowest else nan,
+        "rf_floor_ratio_min_std": seed_std(at_lowest) if lowest else nan,
+        "rf_floor_ratio_min_d": float(lowest["d"]) if lowest else nan,
+        "rf_floor_ratio_min_n": float(lowest["n_random"]) if lowest else nan,
+        "rf_floor_cells": float(len({(p["d"], p["n_random"]) for p in checked})),
     }

@@ -17,8 +17,16 @@ from thundeep.lottery_ticket.construction_error import (
     evaluate_construction,
     subset_sum_saving,
 )
+from thundeep.lottery_ticket.gaussian_neuron import (
+    FLOOR_COLUMNS,
+    POPULATION_COLUMNS,
+    SLOPE_COLUMNS,
+    floor_table,
+    neuron_cell,
+    neuron_metrics,
+    slope_table,
+)
 from thundeep.lottery_ticket.gaussian_neuron import ROW_COLUMNS as NEURON_COLUMNS
-from thundeep.lottery_ticket.gaussian_neuron import SLOPE_COLUMNS, neuron_cell, neuron_metrics, slope_table
 from thundeep.lottery_ticket.inputs import mnist_inputs
 from thundeep.lottery_ticket.subnetwork_search import ROW_COLUMNS as SEARCH_COLUMNS
 from thundeep.lottery_ticket.subnetwork_search import search_metrics, search_width, standardise
@@ -77,16 +85,18 @@ def construction_summary_stage(inputs: Inputs, outputs: Outputs, config: Constru
 
 
 def gaussian_neuron_stage(inputs: Inputs, outputs: Outputs, config: GaussianNeuron) -> None:
-    """Every (d, seed) cell: the Gaussian-neuron table, its slope table and LT3's metrics."""
-    rows = [
-        row
-        for d in tqdm(config.dims, desc="Gaussian neuron dimensions")
-        for seed in config.seeds
-        for row in neuron_cell(d, seed, config.widths, config.n_test, config.ridge)
-    ]
+    """Every (d, seed) cell: the Gaussian-neuron tables (RMSE, slopes, population errors, floor) and LT3's metrics."""
+    rows, population = [], []
+    for d in tqdm(config.dims, desc="Gaussian neuron dimensions"):
+        for seed in config.seeds:
+            cell_rows, cell_population = neuron_cell(d, seed, config.widths, config.n_test, config.ridge)
+            rows += cell_rows
+            population += cell_population
     write_csv(outputs["table"], rows, NEURON_COLUMNS)
     write_csv(outputs["slopes"], slope_table(rows), SLOPE_COLUMNS)
-    config.write_metrics(outputs["metrics"], neuron_metrics(rows))
+    write_csv(outputs["population"], population, POPULATION_COLUMNS)
+    write_csv(outputs["floor"], floor_table(rows, population), FLOOR_COLUMNS)
+    config.write_metrics(outputs["metrics"], neuron_metrics(rows, population))
 
 
 def subnetwork_search_stage(inputs: Inputs, outputs: Outputs, config: SubnetworkSearch) -> None:

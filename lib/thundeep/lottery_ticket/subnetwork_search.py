@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+from scipy import stats
 
 from thundeep.lottery_ticket.config import SubnetworkSearch
 from thundeep.lottery_ticket.seed_statistics import seed_std
@@ -94,24 +95,41 @@ def search_width(
     ]
 
 
-def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int) -> dict[str, float]:
-    """Mean, std and standard error over seeds of test accuracy(better) - accuracy(worse) at `width`.
+PAIRED_TEST_LEVEL = 0.05
+"""Level of LT4's one-sided paired t-tests."""
 
-    Paired by seed: both methods start from the same random network.
+
+def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int,
+                      level: float = PAIRED_TEST_LEVEL) -> dict[str, float]:
+    """One-sided paired t-test over seeds of test accuracy(better) - accuracy(worse) at `width`.
+
+    Paired by seed: both methods start from the same random network. Returns the mean, std and
+    standard error of the differences, the lower one-sided (1 - level) confidence bound
+    mean - t_{1-level, n-1} * stderr (> 0 exactly when the test rejects mean <= 0 at `level`), and
+    the test's p-value. With one seed the bound and p-value are NaN (no spread measured).
     """
     accuracy = {(r["method"], r["seed"]): r["test_accuracy"] for r in rows if r["width"] == width}
     seeds = sorted({seed for method, seed in accuracy if method == better})
     diffs = np.array([accuracy[(better, s)] - accuracy[(worse, s)] for s in seeds])
-    std = seed_std(diffs)
-    return {"mean": float(diffs.mean()), "std": std, "stderr": std / math.sqrt(len(diffs))}
+    mean, std, n = float(diffs.mean()), seed_std(diffs), len(diffs)
+    stderr = std / math.sqrt(n)
+    if n < 2:
+        bound = p_value = float("nan")
+    elif stderr == 0:
+        bound, p_value = mean, float(mean <= 0)
+    else:
+        bound = mean - float(stats.t.ppf(1 - level, n - 1)) * stderr
+        p_value = float(stats.t.sf(mean / stderr, n - 1))
+    return {"mean": mean, "std": std, "stderr": stderr, "lower_bound": bound, "p_value": p_value}
 
 
 def search_metrics(rows: Sequence[dict]) -> dict[str, float]:
-    """LT4's numbers at the largest width: each method's accuracy, and the two paired margins.
+    """LT4's numbers at the largest width: each method's accuracy, and the two paired one-sided t-tests.
 
-    `edge_popup_margin` = mean(EP - NS) - 2 standard errors (> 0: weight-subnetworks beat
-    neuron-subnetworks beyond seed noise); `neuron_subnetwork_excess` = mean(NS - RF) - 2 standard
-    errors (<= 0: neuron-subnetworks do not beat random features by more than noise).
+    `edge_popup_margin` = the lower 95% one-sided confidence bound of mean(EP - NS) over seeds
+    (> 0: the paired t-test says weight-subnetworks beat neuron-subnetworks at level 0.05);
+    `neuron_subnetwork_excess` = the same bound for mean(NS - RF) (<= 0: the test does not find
+    neuron-subnetworks better than random features). The p-values are reported beside them.
     """
     width = max(r["width"] for r in rows)
     metrics: dict[str, float] = {"largest_width": float(width)}
@@ -125,10 +143,12 @@ def search_metrics(rows: Sequence[dict]) -> dict[str, float]:
         {
             "edge_popup_minus_neuron_subnetwork": ep_ns["mean"],
             "edge_popup_minus_neuron_subnetwork_std": ep_ns["std"],
-            "edge_popup_margin": ep_ns["mean"] - 2 * ep_ns["stderr"],
+            "edge_popup_margin": ep_ns["lower_bound"],
+            "edge_popup_p_value": ep_ns["p_value"],
             "neuron_subnetwork_minus_random_features": ns_rf["mean"],
             "neuron_subnetwork_minus_random_features_std": ns_rf["std"],
-            "neuron_subnetwork_excess": ns_rf["mean"] - 2 * ns_rf["stderr"],
+            "neuron_subnetwork_excess": ns_rf["lower_bound"],
+            "neuron_subnetwork_p_value": ns_rf["p_value"],
         }
     )
     return metrics

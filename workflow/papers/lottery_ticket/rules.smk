@@ -30,10 +30,13 @@ LT.figure("construction", "figures:construction_figure_stage",
 
 LT.stage("gaussian_neuron", "stages:gaussian_neuron_stage", config="gaussian_neuron",
          output=dict(table=LT.res("tables", "gaussian_neuron.csv"),
-                     slopes=LT.res("tables", "gaussian_neuron_slopes.csv"), metrics=LT.metrics("gaussian_neuron")))
+                     slopes=LT.res("tables", "gaussian_neuron_slopes.csv"),
+                     population=LT.res("tables", "gaussian_neuron_population.csv"),
+                     floor=LT.res("tables", "gaussian_neuron_floor.csv"), metrics=LT.metrics("gaussian_neuron")))
 
 LT.figure("gaussian_neuron", "figures:gaussian_neuron_figure_stage",
-          input=dict(table=LT.res("tables", "gaussian_neuron.csv")))
+          input=dict(table=LT.res("tables", "gaussian_neuron.csv"),
+                     floor=LT.res("tables", "gaussian_neuron_floor.csv")))
 
 LT.stage("subnetwork_search", "stages:subnetwork_search_stage", config="subnetwork_search",
          input=dict(data=LT_MNIST["search"]),
