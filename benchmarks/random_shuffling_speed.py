@@ -5,17 +5,19 @@ Both run the same subset (n = 500, k in {40, 80}, 5 runs, Eq.(1) and Eq.(2), WR 
 process: the loop draws indices / permutations with numpy and takes one Python step at a time, one
 run at a time; ours is thundeep.random_shuffling.simulate. Times are CPU seconds (process time),
 best of REPEATS for ours. Then ours at 100 runs (the default run count) against the loop's time
-scaled by 100/5 (it is linear in runs), and the loop extrapolated to the default grid (75 k, 100 runs).
+scaled by 100/5 (it is linear in runs), and the loop extrapolated to the default grid (the paper's
+75 values of k, 100 runs).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 
-from thundeep.random_shuffling.fig1 import k_grid
+from thundeep.paperspec import load_paper
 from thundeep.random_shuffling.instances import eq1, eq2
 from thundeep.random_shuffling.samplers import job_rng
 from thundeep.random_shuffling.simulate import simulate, step_size
@@ -23,6 +25,14 @@ from thundeep.random_shuffling.simulate import simulate, step_size
 N, KS, RUNS, REPEATS = 500, (40, 80), 5, 3
 LAM, LAM_MAX, G = 1.0, 200.0, 1.0
 METHODS = ("wr", "ss", "rr")
+
+
+def default_ks() -> list[int]:
+    """The default scale's k grid (the paper's 75 values), from paper.yaml."""
+    papers = Path(__file__).resolve().parents[1] / "workflow"
+    spec = load_paper(papers / "papers" / "random_shuffling" / "paper.yaml", "random_shuffling",
+                      str(papers / "schemas" / "paper.schema.yaml"), "default")
+    return spec.configs["fig1"].ks
 
 
 def loop_run(curved_x2: str, method: str, k: int, rng: np.random.Generator) -> float:
@@ -76,7 +86,7 @@ def main() -> None:
         f"same subset with 100 runs: ours {ours_100:.3f} s CPU; loop (linear in runs) {loop * 100 / RUNS:.1f} s CPU;"
         f" ratio {loop * 100 / RUNS / ours_100:.0f}x"
     )
-    default_steps = 2 * len(METHODS) * 100 * N * sum(k_grid(40, 1960, 75))
+    default_steps = 2 * len(METHODS) * 100 * N * sum(default_ks())
     hours = loop / steps * default_steps / 3600
     print(f"loop extrapolated to the default grid ({default_steps:.3g} steps): {hours:.1f} h CPU")
 

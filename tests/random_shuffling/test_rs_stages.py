@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from thundeep.experiment import build
+from thundeep.experiment import ConfigError, build
 from thundeep.io import load_arrays, read_csv, read_json
+from thundeep.paperspec import load_paper
 from thundeep.random_shuffling.config import Colt, Fig1, Fig1Analysis
-from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, k_grid, separation_k
+from thundeep.random_shuffling.fig1 import COLUMNS, bonferroni_p, fig1_metrics, separation_k
+from thundeep.random_shuffling.published import deviation_rows
 from thundeep.random_shuffling.stages import (
     colt_simulate_stage,
     colt_summary_stage,
@@ -35,32 +37,44 @@ FIG1 = {
     "step": "log_nk",
     "methods": ["wr", "ss", "rr"],
     "constructions": ["eq1", "eq2"],
-    "k_grid": {"k_min": 4, "k_max": 16, "num_k": 2},
+    "k_grid": [{"start": 4, "stop": 16, "step": 12}],
     "analysis": ANALYSIS,
 }
+WORKFLOW = Path(__file__).resolve().parents[2] / "workflow"
+PUBLISHED = WORKFLOW / "papers" / "random_shuffling" / "published" / "random_shuffling_fig1.csv"
+
+
+def paper_config(scale: str) -> Fig1:
+    """The Fig. 1 config of paper.yaml at a scale."""
+    loaded = load_paper(WORKFLOW / "papers" / "random_shuffling" / "paper.yaml", "random_shuffling",
+                        str(WORKFLOW / "schemas" / "paper.schema.yaml"), scale)
+    return loaded.configs["fig1"]
+
+
+DEFAULT_KS = paper_config("default").ks
 
 
 def fig1_config(**changes) -> Fig1:
     return build(Fig1, FIG1 | changes)
 
 
-def simulate_fig1(tmp_path: Path, name: str, grid: dict) -> dict[str, np.ndarray]:
-    out = tmp_path / f"{name}_{grid['num_k']}.npz"
+def simulate_fig1(tmp_path: Path, name: str, grid: list[dict]) -> dict[str, np.ndarray]:
+    out = tmp_path / f"{name}_{grid[0]['step']}.npz"
     fig1_simulate_stage({}, {"losses": out}, fig1_config(k_grid=grid), construction=name)
     return load_arrays(out)
 
 
 def test_adding_a_k_leaves_the_other_ks_unchanged(tmp_path: Path) -> None:
-    two = simulate_fig1(tmp_path, "eq1", {"k_min": 4, "k_max": 16, "num_k": 2})
-    three = simulate_fig1(tmp_path, "eq1", {"k_min": 4, "k_max": 16, "num_k": 3})
-    assert two["ks"].tolist() == [4, 16] and three["ks"].tolist() == [4, 8, 16]
-    np.testing.assert_array_equal(two["losses"], three["losses"][:, [0, 2]])
-    other = simulate_fig1(tmp_path, "eq2", {"k_min": 4, "k_max": 16, "num_k": 2})
+    two = simulate_fig1(tmp_path, "eq1", [{"start": 4, "stop": 16, "step": 12}])
+    four = simulate_fig1(tmp_path, "eq1", [{"start": 4, "stop": 16, "step": 4}])
+    assert two["ks"].tolist() == [4, 16] and four["ks"].tolist() == [4, 8, 12, 16]
+    np.testing.assert_array_equal(two["losses"], four["losses"][:, [0, 3]])
+    other = simulate_fig1(tmp_path, "eq2", [{"start": 4, "stop": 16, "step": 12}])
     assert not np.array_equal(two["losses"], other["losses"])
 
 
 def test_same_params_give_bit_identical_outputs(tmp_path: Path) -> None:
-    grid = {"k_min": 4, "k_max": 16, "num_k": 2}
+    grid = [{"start": 4, "stop": 16, "step": 12}]
     paths = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -75,12 +89,11 @@ def test_same_params_give_bit_identical_outputs(tmp_path: Path) -> None:
 
 
 def test_fig1_table_columns_rows_and_metric_names(tmp_path: Path) -> None:
-    grid = {"k_min": 40, "k_max": 1960, "num_k": 75}
     losses = []
     for name in ("eq1", "eq2"):  # fake losses on the real grid (the simulation is tested elsewhere)
         rng = np.random.default_rng(len(name))
         path = tmp_path / f"{name}.npz"
-        ks = np.array(k_grid(**grid))
+        ks = np.array(DEFAULT_KS)
         np.savez(
             path,
             construction=np.array(name),
@@ -101,7 +114,7 @@ def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
     """WR worse than SS and RR by `size` decades from k >= advantage_from on; std 1 everywhere."""
     rows = []
     for c in ("eq1", "eq2"):
-        for k in k_grid(40, 1960, 75):
+        for k in DEFAULT_KS:
             for m in ("wr", "ss", "rr"):
                 mean = -5.0 + (size if (m == "wr" and k >= advantage_from) else 0.0)
                 rows.append(
@@ -113,6 +126,7 @@ def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
                         "mean_log10_loss": mean,
                         "std_log10_loss": 1.0,
                         "log10_mean_loss": mean,
+                        "log10_mean_loss_se": 0.1,
                     }
                 )
     return rows
@@ -121,13 +135,53 @@ def synthetic_rows(advantage_from: int, size: float) -> list[dict]:
 def test_claim_statistics_on_known_curves() -> None:
     analysis = build(Fig1Analysis, ANALYSIS)
     out = fig1_metrics(synthetic_rows(advantage_from=300, size=0.5), kappa=200.0, analysis=analysis)
-    assert out["rs1_max_gap_over_std"] == 0.0 and out["rs1_max_pooled_gap"] == 0.0
+    assert out["rs1_max_abs_z_pointwise"] == 0.0 and out["rs1_max_pooled_gap"] == 0.0
+    assert out["rs1_pointwise_p"] == 1.0 and out["rs1_pooled_p"] == 1.0
+    assert out["late_max_abs_z_pooled"] == pytest.approx(0.5 / (np.sqrt(0.02) / np.sqrt(13)))
     assert out["rs2_min_advantage"] == pytest.approx(0.5) and out["rs2_rr_minus_ss_eq2"] == 0.0
     assert out["rs2_min_advantage_se"] == pytest.approx(np.sqrt(0.02) / np.sqrt(13), rel=0.1)
     assert out["rs3_early_advantage"] == 0.0 and out["rs3_late_advantage"] == pytest.approx(0.5)
     assert 200 < out["separation_k_eq1"] <= 300
     early = fig1_metrics(synthetic_rows(advantage_from=40, size=0.5), kappa=200.0, analysis=analysis)
-    assert early["rs1_max_gap_over_std"] == pytest.approx(0.5) and early["rs3_early_advantage"] == pytest.approx(0.5)
+    se = np.sqrt(2 / 100)  # std 1, 100 runs per method: the standard error of a difference of two means
+    assert early["rs1_max_abs_z_pointwise"] == pytest.approx(0.5 / se)
+    assert early["rs1_max_abs_z_pooled"] == pytest.approx(0.5 / (se / np.sqrt(18)))  # 18 values of k <= 100
+    assert early["rs1_pooled_p"] < 1e-40 and early["rs3_early_advantage"] == pytest.approx(0.5)
+
+
+def test_bonferroni_p() -> None:
+    assert bonferroni_p(1.959964, 1) == pytest.approx(0.05, rel=1e-5)
+    assert bonferroni_p(1.959964, 10) == pytest.approx(0.5, rel=1e-5) and bonferroni_p(1.959964, 30) == 1.0
+    assert np.isnan(bonferroni_p(2.0, 0))
+
+
+def test_default_and_full_grids_are_the_papers_75_values_of_k() -> None:
+    published = sorted({int(r["k"]) for r in read_csv(PUBLISHED)})
+    assert DEFAULT_KS == published and len(DEFAULT_KS) == 75
+    assert paper_config("full").ks == published
+    smoke = paper_config("smoke").ks
+    assert len(smoke) == 6 and set(smoke) <= set(published) and max(smoke) <= 400
+
+
+def test_k_ranges_refuse_bad_segments() -> None:
+    for grid in ([{"start": 4, "stop": 16, "step": 5}], [{"start": 10, "stop": 4, "step": 2}],
+                 [{"start": 4, "stop": 8, "step": 4}, {"start": 8, "stop": 12, "step": 4}]):
+        with pytest.raises(ConfigError):
+            fig1_config(k_grid=grid)
+
+
+def test_published_deviation_rows() -> None:
+    ours = [
+        {"construction": "eq1", "k": k, "method": "wr", "runs": 100, "log10_mean_loss": -5.0 + d,
+         "log10_mean_loss_se": 0.05}
+        for k, d in ((40, 0.1), (42, -0.3), (45, 9.0))  # k = 45 has no published counterpart
+    ]
+    published = [{"construction": "eq1", "k": k, "runs": 100, "log10_mean_loss_wr": -5.0,
+                  "log10_mean_loss_ss": "nan"} for k in (40, 42)]
+    [row] = deviation_rows(ours, published)
+    assert (row["construction"], row["method"], row["points"], row["k_at_max"]) == ("eq1", "wr", 2, 42)
+    assert row["mean_deviation"] == pytest.approx(-0.1) and row["max_abs_deviation"] == pytest.approx(0.3)
+    assert row["max_abs_z"] == pytest.approx(0.3 / (0.05 * np.sqrt(2)))
 
 
 def test_separation_k_never_reached_is_nan() -> None:

@@ -26,7 +26,7 @@ def _minima_and_plane(ax) -> None:
     """The line of global minima (5, -1, s), s <= 1 (alpha = 1), and the plane x_3.w = 0 (w_2 + w_3 = 0)."""
     low, high = VIEW["zlim"]
     line = np.stack([global_minimum(1.0, low), global_minimum(1.0, high)])
-    ax.plot(*line.T, color="black", linewidth=2, label="global minima (5, -1, s)")
+    ax.plot(*line.T, color="black", linewidth=2, label="global minima (5, -1, s), s <= 1")
     ax.scatter(*global_minimum(1.0, 0.0)[:, None], color="black", marker="*", s=60, label="minimum-norm fit (5, -1, 0)")
     first, second = np.meshgrid(np.linspace(*VIEW["xlim"], 2), np.linspace(-high, -low, 2))
     ax.plot_surface(first, second, -second, color="grey", alpha=0.15, linewidth=0)

@@ -1,9 +1,11 @@
 """COLT'20 companion: final error of WR / SS / RR and incremental gradient on the hard instances C1-C3.
 
 For each instance, n and k we record the final suboptimality of every run at the theorems' steps
-(SS: log(sqrt(n) k)/(lam n k); RR, WR, incremental gradient: log(nk)/(lam n k)) and the smallest
-mean error over a log grid of constant steps c/(lam n k): exact on C1 (closed form of `exact`) and
+(SS: log(sqrt(n) k)/(lam_F n k); RR, WR, incremental gradient: log(nk)/(lam_F n k)) and the smallest
+mean error over a log grid of constant steps c/(lam_F n k): exact on C1 (closed form of `exact`) and
 for incremental gradient (deterministic), Monte Carlo with the same draws for every step on C2.
+lam_F is the strong-convexity constant of the average F itself, the constant the theorems' steps
+are written in: lam on C1 and C3, lam/2 on C2 (F = lam/4 x^2 there).
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ NOMINAL_K_EXPONENT = {"wr": -1.0, "ss": -2.0, "rr": -3.0, "ig": -2.0}
 """The rates' exponents of k for k < n (RR 1/(n k^3), SS 1/(n k^2), WR 1/(n k), IG 1/k^2)."""
 
 
-def theorem_step(method: str, lam: float, n: int, k: int) -> float:
-    """Step of the matching upper bounds: log(sqrt(n) k)/(lam n k) for SS, log(nk)/(lam n k) otherwise."""
-    return step_size("log_sqrt_n_k" if method == "ss" else "log_nk", lam, n, k)
+def theorem_step(method: str, lam_f: float, n: int, k: int) -> float:
+    """Step of the matching upper bounds: log(sqrt(n) k)/(lam_F n k) for SS, log(nk)/(lam_F n k) otherwise.
+
+    `lam_f` is the strong-convexity constant of F (Construction.strong_convexity).
+    """
+    return step_size("log_sqrt_n_k" if method == "ss" else "log_nk", lam_f, n, k)
 
 
 def leading_term(method: str, n: int, k: int) -> float:
@@ -67,11 +72,13 @@ def run_instance(
 ) -> dict[str, np.ndarray]:
     """All runs of one instance; arrays indexed (method, n, k[, run]).
 
+    Steps are in units of F's own strong-convexity constant lam_F (returned as strong_convexity).
     losses: final errors at the theorem step (one run for the deterministic incremental gradient);
     exact: expected error at the theorem step (C1 only, else NaN); best / best_factor: the smallest
     mean error over the step grid and its multiplier.
     """
     construction = CONSTRUCTIONS[name](lam=lam, g=g)
+    lam_f = construction.strong_convexity
     methods = METHODS[name]
     shape = (len(methods), len(ns), len(ks))
     deterministic = methods == ("ig",)
@@ -79,8 +86,8 @@ def run_instance(
     exact, best, best_factor = np.full(shape, np.nan), np.empty(shape), np.empty(shape)
     cells = list(itertools.product(enumerate(methods), enumerate(ns), enumerate(ks)))
     for (m, method), (i, n), (j, k) in tqdm(cells, desc=f"COLT'20 {name}", file=sys.stderr):
-        eta = theorem_step(method, lam, n, k)
-        grid = [float(c) / (lam * n * k) for c in factors]
+        eta = theorem_step(method, lam_f, n, k)
+        grid = [float(c) / (lam_f * n * k) for c in factors]
         if deterministic:  # incremental gradient: one run is its exact error, at every step
             values = simulate(construction, method, n, k, [eta, *grid], 1, None)[:, 0]
             losses[m, i, j, 0], curve = values[0], values[1:]
@@ -93,6 +100,7 @@ def run_instance(
             losses[m, i, j], curve = values[0], values[1:].mean(axis=1)
         best[m, i, j], best_factor[m, i, j] = curve.min(), factors[int(np.argmin(curve))]
     return {
+        "strong_convexity": np.array(lam_f),
         "methods": np.array(methods),
         "ns": np.array(ns),
         "ks": np.array(ks),

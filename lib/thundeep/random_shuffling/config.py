@@ -11,16 +11,29 @@ Method = Literal["wr", "ss", "rr"]
 
 
 @dataclass(frozen=True)
-class KGrid:
-    """Epoch budgets k, log-spaced and rounded to distinct integers."""
+class KRange:
+    """Epoch budgets start, start + step, ..., stop (inclusive): one segment of the paper's k grid."""
 
-    k_min: int
-    k_max: int
-    num_k: int
+    start: int
+    stop: int
+    step: int
 
     def __post_init__(self) -> None:
-        require(1 <= self.k_min <= self.k_max, "k_grid needs 1 <= k_min <= k_max")
-        require(self.num_k >= 2, "k_grid.num_k must be >= 2")
+        require(1 <= self.start <= self.stop and self.step >= 1, "a k range needs 1 <= start <= stop and step >= 1")
+        require((self.stop - self.start) % self.step == 0,
+                f"k range {self.start}..{self.stop}: step must divide stop - start")
+
+    def values(self) -> list[int]:
+        """The budgets of this segment, ascending."""
+        return list(range(self.start, self.stop + 1, self.step))
+
+
+def k_values(ranges: tuple[KRange, ...]) -> list[int]:
+    """The k grid: the segments' values in order (they must be increasing and distinct)."""
+    ks = [k for segment in ranges for k in segment.values()]
+    require(len(ks) >= 2 and all(a < b for a, b in zip(ks, ks[1:], strict=False)),
+            "k_grid: at least two values, strictly increasing across segments")
+    return ks
 
 
 @dataclass(frozen=True)
@@ -48,9 +61,8 @@ class Fig1(Experiment):
     """NeurIPS'21 Fig. 1: WR, SS and RR on the 2-d constructions Eq.(1) and Eq.(2)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "rs1_max_gap_over_std", "rs1_max_pooled_gap", "late_gap_over_std_eq1_wr_ss",
-        "late_gap_over_std_eq1_wr_rr", "late_gap_over_std_eq1_ss_rr", "late_gap_over_std_eq2_wr_ss",
-        "late_gap_over_std_eq2_wr_rr", "late_gap_over_std_eq2_ss_rr", "rs2_min_advantage",
+        "rs1_max_abs_z_pointwise", "rs1_pointwise_p", "rs1_max_pooled_gap", "rs1_max_pooled_gap_se",
+        "rs1_max_abs_z_pooled", "rs1_pooled_p", "late_max_abs_z_pooled", "rs2_min_advantage",
         "rs2_min_advantage_se", "late_advantage_eq1_ss", "late_advantage_eq1_ss_se",
         "late_advantage_eq1_rr", "late_advantage_eq1_rr_se", "late_advantage_eq2_ss",
         "late_advantage_eq2_ss_se", "late_advantage_eq2_rr", "late_advantage_eq2_rr_se",
@@ -65,7 +77,8 @@ class Fig1(Experiment):
     """Curvature lambda_max of x2; kappa = lam_max / lam."""
     g: float
     """Gradient scale G of the linear terms."""
-    k_grid: KGrid
+    k_grid: tuple[KRange, ...]
+    """Epoch budgets k, as segments start..stop by step (the paper lists its 75 values this way)."""
     runs: int
     """Independent runs per (construction, k, method)."""
     seed: int
@@ -84,6 +97,12 @@ class Fig1(Experiment):
         require(len(self.constructions) >= 1 and len(set(self.constructions)) == len(self.constructions),
                 "constructions must be distinct and non-empty")
         require(sorted(self.methods) == ["rr", "ss", "wr"], "methods must be wr, ss and rr (the claims need all three)")
+        k_values(self.k_grid)
+
+    @property
+    def ks(self) -> list[int]:
+        """The epoch budgets k of the grid."""
+        return k_values(self.k_grid)
 
 
 @dataclass(frozen=True)
@@ -104,9 +123,11 @@ class Colt(Experiment):
     """COLT'20 companion: rates of WR, SS, RR and incremental gradient on the hard instances C1-C3."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "rs4_rr_minus_ss_k_slope", "rs4_rr_minus_ss_k_slope_std", "rs4_ss_minus_wr_k_slope",
-        "rs4_ss_minus_wr_k_slope_std", "rs4_wr_k_slope_deviation", "rs4_wr_k_slope_deviation_std",
-        "rs4_shuffling_max_k_slope", "rs4_shuffling_max_k_slope_std", "rs4_ig_n_slope",
+        *(f"rs4_{c}_{stat}{std}" for c in ("c1", "c2")
+          for stat in ("rr_minus_ss_k_slope", "ss_minus_wr_k_slope", "wr_k_slope_deviation", "shuffling_max_k_slope")
+          for std in ("", "_std")),
+        "rs4_ig_n_slope",
+        *(f"{c}_{m}_log_factor_share" for c in ("c1", "c2") for m in ("wr", "ss", "rr")),
         "c1_wr_theorem_simulation_k_slope", "c1_wr_theorem_simulation_k_slope_std",
         "c1_wr_theorem_simulation_n_slope", "c1_ss_theorem_simulation_k_slope",
         "c1_ss_theorem_simulation_k_slope_std", "c1_ss_theorem_simulation_n_slope",

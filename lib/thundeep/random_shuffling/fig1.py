@@ -1,8 +1,10 @@
-"""NeurIPS'21 Fig. 1: the k-grid, per-(construction, k, method) summaries, and the RS1-RS3 statistics.
+"""NeurIPS'21 Fig. 1: per-(construction, k, method) summaries, and the RS1-RS3 statistics.
 
 Every statistic reads the mean over runs of log10 of the final loss, as the figure does. The
 advantage of a without-replacement method m over WR at epoch budget k is
-Delta_m(k) = mean log10 loss(WR) - mean log10 loss(m), in decades.
+Delta_m(k) = mean log10 loss(WR) - mean log10 loss(m), in decades. Runs of different
+(construction, k, method) are independent, so the standard error of a difference of two means is
+sqrt(s_a^2 / runs_a + s_b^2 / runs_b).
 """
 
 from __future__ import annotations
@@ -11,28 +13,27 @@ import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from scipy.stats import norm
 
 from thundeep.random_shuffling.config import Fig1Analysis
 
-COLUMNS = ("construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss")
+COLUMNS = (
+    "construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss",
+    "log10_mean_loss_se",
+)
 """Columns of tables/fig1.csv."""
 
 
-def k_grid(k_min: int, k_max: int, num_k: int) -> list[int]:
-    """`num_k` distinct integers, log-spaced from k_min to k_max (rounded geometric grid)."""
-    grid = sorted({round(k) for k in np.geomspace(k_min, k_max, num_k)})
-    if len(grid) != num_k:
-        raise ValueError(f"{num_k} log-spaced values in [{k_min}, {k_max}] collide after rounding")
-    return grid
-
-
 def summarise(losses: np.ndarray) -> dict[str, np.ndarray]:
-    """Per row of final losses (..., runs): mean and sample std of log10 loss, and log10 of the mean."""
+    """Per row of final losses (..., runs): mean and sample std of log10 loss, log10 of the mean loss
+    and its standard error (delta method: std(loss) / (mean(loss) sqrt(runs) ln 10))."""
     logs = np.log10(losses)
+    mean = losses.mean(axis=-1)
     return {
         "mean_log10_loss": logs.mean(axis=-1),
         "std_log10_loss": logs.std(axis=-1, ddof=1),
-        "log10_mean_loss": np.log10(losses.mean(axis=-1)),
+        "log10_mean_loss": np.log10(mean),
+        "log10_mean_loss_se": losses.std(axis=-1, ddof=1) / (mean * np.sqrt(losses.shape[-1]) * np.log(10.0)),
     }
 
 
@@ -85,6 +86,16 @@ def _masked_mean(values: np.ndarray, se: np.ndarray, mask: np.ndarray) -> tuple[
     return float(values[mask].mean()), float(np.sqrt((se[mask] ** 2).sum()) / mask.sum())
 
 
+def bonferroni_p(max_abs_z: float, comparisons: int) -> float:
+    """Family-wise p-value of the largest of `comparisons` |z| statistics (two-sided, Bonferroni), capped at 1.
+
+    NaN when there is nothing to compare.
+    """
+    if comparisons == 0 or not np.isfinite(max_abs_z):
+        return float("nan")
+    return float(min(1.0, comparisons * 2.0 * norm.sf(max_abs_z)))
+
+
 def separation_k(ks: np.ndarray, advantage: np.ndarray, threshold: float, window: int) -> float:
     """Smallest k from which the advantage, averaged over `window` neighbouring grid points, stays >= threshold.
 
@@ -113,15 +124,22 @@ def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Fig1Analysis) 
     ks = curves[(constructions[0], "wr")]["k"]
     early, late = ks <= analysis.early_k_max, ks >= analysis.late_k_min
     out: dict[str, float] = {}
-    # RS1: differences within the run-to-run band for k <= early_k_max
-    band, pooled = [], []
+    # RS1: no difference of means detectable (standard errors of the difference) for k <= early_k_max
+    pointwise, pooled, late_z = [], [], []
     for c, (m1, m2) in itertools.product(constructions, itertools.combinations(("wr", "ss", "rr"), 2)):
         gap, se = _difference(curves, c, m1, m2)
-        ratio = np.abs(gap) / (0.5 * (curves[(c, m1)]["std"] + curves[(c, m2)]["std"]))
-        band.append(ratio[early].max() if early.any() else np.nan)
-        pooled.append(abs(_masked_mean(gap, se, early)[0]))
-        out[f"late_gap_over_std_{c}_{m1}_{m2}"] = float(ratio[late].max()) if late.any() else np.nan
-    out["rs1_max_gap_over_std"], out["rs1_max_pooled_gap"] = float(np.max(band)), float(np.max(pooled))
+        pointwise.append(np.abs(gap[early] / se[early]))
+        pooled.append(_masked_mean(gap, se, early))
+        late_gap, late_se = _masked_mean(gap, se, late)
+        late_z.append(abs(late_gap / late_se))
+    z_points = np.concatenate(pointwise)
+    out["rs1_max_abs_z_pointwise"] = float(z_points.max()) if z_points.size else np.nan
+    out["rs1_pointwise_p"] = bonferroni_p(out["rs1_max_abs_z_pointwise"], z_points.size)
+    gap, se = max(pooled, key=lambda pair: abs(pair[0]) / pair[1]) if early.any() else (np.nan, np.nan)
+    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(gap), se
+    out["rs1_max_abs_z_pooled"] = abs(gap) / se
+    out["rs1_pooled_p"] = bonferroni_p(out["rs1_max_abs_z_pooled"], len(pooled))
+    out["late_max_abs_z_pooled"] = float(max(late_z)) if late.any() else np.nan
     # RS2: clear margin over WR for k >= late_k_min; RR vs SS on Eq.(2)
     margins = []
     for c, m in itertools.product(constructions, ("ss", "rr")):

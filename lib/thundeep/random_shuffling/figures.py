@@ -12,6 +12,7 @@ import numpy as np
 from thundeep.figures import method_color, new_figure, save_figure
 from thundeep.io import read_csv
 from thundeep.random_shuffling.config import Colt, Fig1
+from thundeep.random_shuffling.published import published_series
 from thundeep.stage import Inputs, Outputs
 
 NAMES = {
@@ -29,8 +30,13 @@ def _color(method: str):
     return method_color(NAMES[method])
 
 
-def plot_fig1(rows: Sequence[Mapping], kappa: float):
-    """Two panels (Eq.(1) top, Eq.(2) bottom): mean log10 final loss +- 1 std over runs vs k (log axis)."""
+def plot_fig1(rows: Sequence[Mapping], kappa: float, published: Sequence[Mapping] = ()):
+    """Two panels (Eq.(1) top, Eq.(2) bottom): mean log10 final loss +- 1 std over runs vs k (log axis).
+
+    With `published` rows (the authors' log10 of the mean loss), they are drawn as crosses beside our
+    own log10 of the mean loss (dashed), the same quantity.
+    """
+    theirs = published_series(published)
     constructions = sorted({r["construction"] for r in rows})
     fig, axes = new_figure(
         ncols=1, nrows=len(constructions), width=6.0, height=3.4, sharex=True, squeeze=False, layout="constrained"
@@ -46,10 +52,19 @@ def plot_fig1(rows: Sequence[Mapping], kappa: float):
             std = np.array([float(r["std_log10_loss"]) for r in sel])
             ax.plot(k, mean, color=_color(method), label=NAMES[method])
             ax.fill_between(k, mean - std, mean + std, color=_color(method), alpha=0.15, linewidth=0)
+            if theirs:
+                ours = [float(r["log10_mean_loss"]) for r in sel]
+                ax.plot(k, ours, color=_color(method), linestyle="--", linewidth=0.8)
+                points = sorted(theirs.get((construction, method), {}).items())
+                ax.plot([p[0] for p in points], [p[1][0] for p in points], linestyle="none", marker="x",
+                        markersize=3.5, color=_color(method))
         ax.axvline(kappa, color="black", linestyle=":", linewidth=1, label=f"k = kappa = {kappa:g}")
-        ax.set(xscale="log", ylabel="mean of log10(F(x_T) - F*)", title=PANEL_TITLES.get(construction, construction))
+        if theirs:
+            ax.plot([], [], color="grey", linestyle="--", linewidth=0.8, label="ours: log10 of the mean loss")
+            ax.plot([], [], color="grey", linestyle="none", marker="x", label="published: log10 of the mean loss")
+        ax.set(xscale="log", ylabel="log10(F(x_T) - F*)", title=PANEL_TITLES.get(construction, construction))
     axes[-1, 0].set_xlabel("epochs k (log scale)")
-    axes[0, 0].legend(fontsize=8)
+    axes[0, 0].legend(fontsize=7)
     return fig
 
 
@@ -134,8 +149,8 @@ def _plot_slopes(ax, slopes: Sequence[Mapping]) -> None:
 
 
 def fig1_figure_stage(inputs: Inputs, outputs: Outputs, config: Fig1) -> None:
-    """Fig. 1 from the table."""
-    fig = plot_fig1(read_csv(inputs["table"]), config.lam_max / config.lam)
+    """Fig. 1 from our table, with the authors' published numbers overlaid."""
+    fig = plot_fig1(read_csv(inputs["table"]), config.lam_max / config.lam, read_csv(inputs["published"]))
     save_figure(fig, outputs["pdf"], outputs["png"])
 
 

@@ -50,6 +50,11 @@ class Construction:
     name: str
     coordinates: tuple[Coordinate, ...]
 
+    @property
+    def strong_convexity(self) -> float:
+        """Strong-convexity constant of the average F (its smallest curvature over the coordinates)."""
+        return min(coord.mean_curvature for coord in self.coordinates)
+
     def suboptimality(self, x: np.ndarray) -> np.ndarray:
         """F(x) - F* for iterates `x` of shape (..., d): sum of mean_c/2 (x_j - x*_j)^2."""
         total = np.zeros(x.shape[:-1])

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from thundeep.io import load_arrays, save_arrays, write_csv
+from thundeep.io import load_arrays, read_csv, save_arrays, write_csv
 from thundeep.random_shuffling.colt import run_instance, step_factors
 from thundeep.random_shuffling.colt_analysis import (
     ERROR_COLUMNS,
@@ -17,8 +17,9 @@ from thundeep.random_shuffling.colt_analysis import (
     slope_rows,
 )
 from thundeep.random_shuffling.config import Colt, Fig1, StepFactors
-from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, k_grid, table_rows
+from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, table_rows
 from thundeep.random_shuffling.instances import CONSTRUCTIONS
+from thundeep.random_shuffling.published import DEVIATION_COLUMNS, deviation_rows
 from thundeep.random_shuffling.samplers import job_rng
 from thundeep.random_shuffling.simulate import simulate, step_size
 from thundeep.stage import Inputs, Outputs
@@ -28,7 +29,7 @@ def fig1_simulate_stage(inputs: Inputs, outputs: Outputs, config: Fig1, construc
     """Final losses of every run for one construction, all k and methods; seeds per (construction, k, method)."""
     n, methods = config.n, list(config.methods)
     problem = CONSTRUCTIONS[construction](lam=config.lam, lam_max=config.lam_max, g=config.g)
-    ks = k_grid(config.k_grid.k_min, config.k_grid.k_max, config.k_grid.num_k)
+    ks = config.ks
     losses = np.empty((len(methods), len(ks), config.runs))
     for j, k in enumerate(tqdm(ks, desc=f"Fig. 1 {construction}", file=sys.stderr)):
         eta = step_size(config.step, config.lam, n, k)
@@ -51,6 +52,12 @@ def fig1_summary_stage(inputs: Inputs, outputs: Outputs, config: Fig1) -> None:
     config.write_metrics(outputs["metrics"], fig1_metrics(rows, config.lam_max / config.lam, config.analysis))
 
 
+def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:
+    """Report stage: tables/published_deviation.csv, our Fig. 1 table against the authors' published numbers."""
+    rows = deviation_rows(read_csv(inputs["table"]), read_csv(inputs["published"]))
+    write_csv(outputs["table"], rows, DEVIATION_COLUMNS)
+
+
 def _factors(grid: StepFactors) -> np.ndarray:
     return step_factors(grid.low, grid.high, grid.per_octave)
 
@@ -71,7 +78,7 @@ def colt_summary_stage(inputs: Inputs, outputs: Outputs, config: Colt) -> None:
         data = load_arrays(path)
         results[str(data["instance"])] = data
     slopes = slope_rows(results, job_rng(config.seed, "bootstrap"), config.bootstrap)
-    errors = error_rows(results, config.lam)
+    errors = error_rows(results)
     write_csv(outputs["slopes"], slopes, SLOPE_COLUMNS)
     write_csv(outputs["errors"], errors, ERROR_COLUMNS)
     grid = _factors(config.step_factors)
