@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.io import read_csv
 from thundeep.random_shuffling.config import Colt, Fig1
 from thundeep.stage import Inputs, Outputs
@@ -49,7 +49,7 @@ def plot_fig1(rows: Sequence[Mapping], kappa: float):
         ax.axvline(kappa, color="black", linestyle=":", linewidth=1, label=f"k = kappa = {kappa:g}")
         ax.set(xscale="log", ylabel="mean of log10(F(x_T) - F*)", title=PANEL_TITLES.get(construction, construction))
     axes[-1, 0].set_xlabel("epochs k (log scale)")
-    axes[0, 0].legend(fontsize=8)
+    legend_below(fig, ncol=2)
     return fig
 
 
