@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 from pathlib import Path
 
@@ -31,7 +32,7 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; 
 .table-wrap { max-width: 100%; overflow-x: auto; margin: 1em 0; }
 table { border-collapse: collapse; font-size: .92em; }
 table.text { width: 100%; }
-table.text td { overflow-wrap: anywhere; }
+table.text td { overflow-wrap: break-word; }
 table.data td { white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.params td { overflow-wrap: anywhere; }
 table.params td:first-child { font-family: ui-monospace, monospace; font-size: .95em; white-space: nowrap; }
@@ -44,22 +45,29 @@ details > summary { cursor: pointer; margin: .5em 0; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .95em; color: #333; }
 code, pre { background: #f6f6f6; }
-pre { overflow-x: auto; padding: .5em; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; padding: .5em; }
 """
+
+BREAK_AFTER = re.compile(r"([._/])(?=[A-Za-z])")
+"""Where a long identifier in a text table may break: after a dot, underscore or slash before a letter."""
 
 
 def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None, *, kind: str = "text",
           column_classes: dict[int, str] | None = None) -> str:
     """A table inside a container that scrolls sideways when it is wider than the column.
 
-    `kind` "text" wraps cells to the column's width, "data" keeps each number on one line;
-    `classes` gives each row a class, `column_classes` some columns (by index) one.
+    `kind` "text" wraps cells to the column's width (long names may break after `.`, `_` and `/`),
+    "data" keeps each number on one line; `classes` gives each row a class, `column_classes` some
+    columns (by index) one.
     """
     column_classes = column_classes or {}
 
     def cell(tag: str, i: int, text: object) -> str:
         cls = f" class='{column_classes[i]}'" if i in column_classes else ""
-        return f"<{tag}{cls}>{escape(str(text))}</{tag}>"
+        content = escape(str(text))
+        if kind == "text":
+            content = BREAK_AFTER.sub(r"\1<wbr>", content)
+        return f"<{tag}{cls}>{content}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = []
