@@ -158,6 +158,40 @@ def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, u
     assert {name: (copy / name).read_bytes() for name in TARGET_JOB} == uninterrupted_target
 
 
+@pytest.mark.parametrize("victim", ["job", "snakemake"])
+def test_killed_paper_job_leaves_the_previous_folder_and_rebuild_is_identical(built_copy, victim) -> None:
+    copy = built_copy(PAPER)
+    folder = copy / "papers" / PAPER
+    before = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    proc = subprocess.Popen([SNAKEMAKE, *TARGET, "--forcerun", "paper"], cwd=copy, env=snakemake_env(copy),
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    partial = copy / "papers" / f".{PAPER}.partial"
+    deadline, job = time.time() + 300, []
+    while time.time() < deadline and not job:
+        job = _stage_processes(copy) if partial.exists() else []
+        time.sleep(0.01)
+    assert job, "the paper job never started"
+    for pid in job:
+        os.kill(pid, signal.SIGSTOP)  # caught half-way: its new folder is being written
+    if victim == "snakemake":
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    for pid in job:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    if victim == "job":
+        assert proc.wait(timeout=120) != 0
+    after = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert after == before, "the previous paper folder changed"
+    if victim == "snakemake":
+        run_snakemake(copy, "--unlock", *TARGET)
+    run_snakemake(copy, *TARGET)
+    rebuilt = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    different = [name for name in before if rebuilt.get(name) != before[name]]
+    assert different in ([], ["manifest.json"]), different  # the manifest holds stage timings
+    assert rebuilt.keys() == before.keys()
+
+
 def test_two_clean_builds_are_byte_identical(smoke_repo, tmp_path) -> None:
     smoke_repo.build(PAPER)
     other = copy_repo(tmp_path / "other")

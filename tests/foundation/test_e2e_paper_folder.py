@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPO, run_snakemake
+from headless import chromium, needs_chromium, probe_result
 from thundeep.provenance import sha256_file
 
 pytestmark = pytest.mark.e2e
 
 PAPER = "lottery_ticket"
 FIGURES = list(yaml.safe_load((REPO / "workflow/papers/lottery_ticket/paper.yaml").read_text())["figures"])
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -85,33 +84,21 @@ def test_snakemake_report_has_captioned_figures(smoke_repo, tmp_path: Path) -> N
     assert "untrained subnetwork" in text  # from the figure caption in paper.yaml
 
 
-PROBE = """<script>
-window.addEventListener('load', () => {
+PROBE = """window.addEventListener('load', () => {
   const imgs = Array.from(document.images);
   document.body.setAttribute('data-images', JSON.stringify(
     imgs.map(i => ({alt: i.alt, ok: i.complete && i.naturalWidth > 0, width: i.naturalWidth}))));
-});
-</script></body>"""
+});"""
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package `chromium`)")
+@needs_chromium
 def test_page_renders_in_headless_chromium(folder: Path, tmp_path: Path) -> None:
     page = tmp_path / "site"
     shutil.copytree(folder, page)
-    probe = page / "probe.html"
-    probe.write_text((page / "index.html").read_text().replace("</body>", PROBE))
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2400"]
-    dom = subprocess.run([CHROMIUM, *flags, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
-                         capture_output=True, text=True, timeout=120).stdout
-    match = re.search(r"data-images=\"([^\"]*)\"", dom)
-    assert match, dom[:2000]
-    images = json.loads(match.group(1).replace("&quot;", '"'))
+    images = probe_result(page / "index.html", tmp_path / "profile", PROBE, "images")
     assert [i["alt"] for i in images] == FIGURES
     assert all(i["ok"] and i["width"] > 100 for i in images), images
     shot = tmp_path / "page.png"
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", (page / "index.html").as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    chromium(page / "index.html", tmp_path / "profile", f"--screenshot={shot}", check=True)
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000

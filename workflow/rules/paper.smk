@@ -27,7 +27,9 @@ rule paper:
     input:
         unpack(paper_inputs),
     output:
-        folder=directory("papers/{paper}"),
+        # update(): Snakemake does not delete the previous folder before the job; the job builds
+        # papers/.<paper>.partial and swaps it in, so a killed or failed job leaves the old folder.
+        folder=update(directory("papers/{paper}")),
     params:
         **stage("thundeep.report.assemble:paper_stage", scale=SCALE),
         spec=lambda wc: SPEC[wc.paper],

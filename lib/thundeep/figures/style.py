@@ -44,6 +44,26 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float = 4.2, height: float
     return fig, axes
 
 
+def legend_below(fig, handles: list | None = None, labels: list[str] | None = None, *, ncol: int = 3,
+                 fontsize: float = 8) -> None:
+    """One legend for the whole figure, under all its axes and their labels, so it covers no data.
+
+    Without `handles` it gathers the labelled artists of every axes, each label once.
+    """
+    if handles is None:
+        entries: dict[str, object] = {}
+        for ax in fig.axes:
+            for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+                entries.setdefault(label, handle)
+        handles, labels = list(entries.values()), list(entries)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
+    top = fig.transFigure.inverted().transform((0.0, bottom))[1]
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, top), ncol=ncol, fontsize=fontsize,
+               frameon=False)
+
+
 def save_figure(fig, pdf: str | Path, png: str | Path, dpi: int = 150) -> None:
     """Save `fig` as PDF and PNG with pinned metadata (no dates), then close it."""
     pdf_metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "thundeep"}

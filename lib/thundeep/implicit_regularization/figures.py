@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.implicit_regularization.config import HiddenNeuron, Limits
 from thundeep.implicit_regularization.data import global_minimum
 from thundeep.io import load_arrays
@@ -22,16 +22,27 @@ VIEW = {"xlim": (0.0, 5.5), "ylim": (-1.1, 0.6), "zlim": (-0.4, 0.2)}
 """Axis limits of the 3-D panels (alpha = 1): the trajectories, the minima and the plane near them."""
 
 
-def _minima_and_plane(ax) -> None:
-    """The line of global minima (5, -1, s), s <= 1 (alpha = 1), and the plane x_3.w = 0 (w_2 + w_3 = 0)."""
+TICKS = {"xticks": (0, 1, 2, 3, 4, 5), "yticks": (-1.0, -0.5, 0.0, 0.5), "zticks": (-0.4, -0.2, 0.0, 0.2)}
+"""Few enough ticks on the 3-D axes that their labels do not run into each other."""
+
+
+def _minima_and_plane(ax, name: str) -> None:
+    """The line of global minima (5, -1, s), s <= 1 (alpha = 1), and the plane x_3.`name` = 0 (coordinates 2 + 3 = 0).
+
+    `name` is the plotted vector (w for the single neuron, u = v w for the hidden neuron); the axes
+    are labelled name1, name2, name3.
+    """
     low, high = VIEW["zlim"]
     line = np.stack([global_minimum(1.0, low), global_minimum(1.0, high)])
     ax.plot(*line.T, color="black", linewidth=2, label="global minima (5, -1, s), s <= 1")
     ax.scatter(*global_minimum(1.0, 0.0)[:, None], color="black", marker="*", s=60, label="minimum-norm fit (5, -1, 0)")
     first, second = np.meshgrid(np.linspace(*VIEW["xlim"], 2), np.linspace(-high, -low, 2))
     ax.plot_surface(first, second, -second, color="grey", alpha=0.15, linewidth=0)
-    ax.plot([], [], color="grey", linewidth=6, alpha=0.3, label="plane x3.w = 0")
-    ax.set(**VIEW)
+    ax.plot([], [], color="grey", linewidth=6, alpha=0.3, label=f"plane x3.{name} = 0")
+    ax.set(**VIEW, **TICKS)
+    ax.set_xlabel(f"{name}1")
+    ax.set_ylabel(f"{name}2", labelpad=8)
+    ax.set_zlabel(f"{name}3", labelpad=8)
     ax.view_init(elev=18, azim=-50)
 
 
@@ -64,13 +75,10 @@ def plot_limits_figure(arrays: Mapping[str, np.ndarray]):
         if np.isfinite(arrays["flow_exit_times"][g]):
             right.axvline(arrays["flow_exit_times"][g], color=color, linestyle="--", linewidth=0.6)
     left.plot([], [], color="black", linestyle=":", label="exact gradient flow")
-    _minima_and_plane(left)
-    left.set(xlabel="w1", ylabel="w2", zlabel="w3")
-    left.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=2)
-    right.plot([], [], color="black", linestyle=":", label="exact gradient flow")
-    right.plot([], [], color="grey", linestyle="--", label="flow exit time t1 (x3.w = 0)")
+    _minima_and_plane(left, "w")
+    right.plot([], [], color="grey", linestyle="--", label="right: flow exit time t1 (x3.w = 0)")
     right.set(xscale="log", xlabel="time t = step x learning rate", ylabel="w3(t)")
-    right.legend(fontsize=7)
+    legend_below(fig, ncol=4)
     return fig
 
 
@@ -82,13 +90,12 @@ def plot_hidden_neuron_figure(arrays: Mapping[str, np.ndarray], paper_scales: li
         gamma = arrays["gammas"][b]
         path = arrays["u_paths"][:, b]
         left.plot(path[:, 0], path[:, 1], path[:, 2], color=method_color(gamma_label(gamma)), label=gamma_label(gamma))
-    _minima_and_plane(left)
-    left.set(xlabel="u1", ylabel="u2", zlabel="u3", title="(a) u = v w from (w, v) = (0, 0.001)")
-    left.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=2)
+    _minima_and_plane(left, "u")
+    left.set(title="(a) u = v w from (w, v) = (0, 0.001)")
     scales, u3 = arrays["init_scales"][sweep], arrays["u3_final"][sweep]
     order = np.argsort(scales)
     color = method_color(gamma_label(arrays["gammas"][sweep][0]))
-    right.plot(scales[order], u3[order], color=color, marker=".", label="all eps (union of grids)")
+    right.plot(scales[order], u3[order], color=color, marker=".", label="(b) all eps (union of grids)")
     listed = np.isin(scales, paper_scales)
     right.plot(
         scales[listed],
@@ -97,7 +104,7 @@ def plot_hidden_neuron_figure(arrays: Mapping[str, np.ndarray], paper_scales: li
         marker="o",
         markerfacecolor="none",
         color="black",
-        label="eps = 10^-i, i = 0..5 (paper's text)",
+        label="(b) eps = 10^-i, i = 0..5 (paper's text)",
     )
     right.set(
         xscale="log",
@@ -105,7 +112,7 @@ def plot_hidden_neuron_figure(arrays: Mapping[str, np.ndarray], paper_scales: li
         ylabel="u3 at the end of training",
         title=f"(b) gamma = {arrays['gammas'][sweep][0]:g}",
     )
-    right.legend(fontsize=7)
+    legend_below(fig, ncol=4)
     return fig
 
 

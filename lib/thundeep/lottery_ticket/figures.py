@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 import seaborn as sns
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.io import read_json
 from thundeep.stage import Inputs, Outputs
 
@@ -18,23 +20,39 @@ CONSTRUCTION_LABELS = {
 }
 
 
+def powers_of_two(ax) -> None:
+    """Label a log x axis at powers of two as plain numbers (2, 4, 8, ...), without minor labels."""
+    ax.xaxis.set_major_locator(LogLocator(base=2))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+
+
 def plot_construction(table: pd.DataFrame, target_accuracy: float):
-    """Left: sup and mean |G~ - F| vs m (log-log); right: test accuracy of G~ vs m, target as a line."""
+    """Left: sup and mean |G~ - F| vs m (log-log); right: test accuracy of G~ vs m, target as a line.
+
+    One legend under both panels: colour is the construction rule, line style the statistic.
+    """
     fig, (left, right) = new_figure(ncols=2)
+    handles = []
     for construction, group in table.groupby("construction", sort=True):
-        color = method_color(CONSTRUCTION_LABELS.get(construction, construction))
         label = CONSTRUCTION_LABELS.get(construction, construction)
+        color = method_color(label)
         for column, style in (("sup_error", "-"), ("mean_error", "--")):
             sns.lineplot(data=group, x="m", y=column, ax=left, color=color, linestyle=style, marker="o",
-                         errorbar=("pi", 100), label=f"{label}, {column.split('_')[0]}")
+                         errorbar=("pi", 100), legend=False)
         sns.lineplot(data=group, x="m", y="accuracy", ax=right, color=color, marker="o",
-                     errorbar=("pi", 100), label=label)
+                     errorbar=("pi", 100), legend=False)
+        handles.append(Line2D([], [], color=color, marker="o", label=label))
     left.set(xscale="log", yscale="log", xlabel="pool size m (random neurons per input coordinate)",
              ylabel="|G~(x) - F(x)| over test inputs (logits)")
-    right.axhline(target_accuracy, color="black", linestyle=":", label="target network F")
+    right.axhline(target_accuracy, color="black", linestyle=":")
     right.set(xscale="log", xlabel="pool size m", ylabel="test accuracy (%)")
-    left.legend(fontsize=7)
-    right.legend(fontsize=7)
+    for ax in (left, right):
+        powers_of_two(ax)
+    handles += [Line2D([], [], color="grey", linestyle="-", label="left: sup over test inputs"),
+                Line2D([], [], color="grey", linestyle="--", label="left: mean over test inputs"),
+                Line2D([], [], color="black", linestyle=":", label="right: target network F")]
+    legend_below(fig, handles, [h.get_label() for h in handles], ncol=3)
     return fig
 
 
@@ -68,7 +86,7 @@ def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
             marker="o",
             ax=ax,
             errorbar=("pi", 100),
-            legend=ax is axes[0],
+            legend=False,
         )
         for reference, (label, style) in REFERENCES.items():
             ax.axhline(table[table["method"] == reference]["rmse"].mean(), color="black", linestyle=style, label=label)
@@ -121,11 +139,12 @@ def plot_search(table: pd.DataFrame):
             errorbar=("pi", 100),
             label=label,
         )
+    ax.get_legend().remove()
     widths = sorted(table["width"].unique())
     ax.set(xscale="log", xlabel="hidden width of the random 2-layer network", ylabel="test accuracy (%)")
     ax.set_xticks(widths, [str(w) for w in widths], minor=False)
     ax.set_xticks([], minor=True)
-    ax.legend(fontsize=7)
+    legend_below(fig, ncol=2)
     return fig
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.io import read_csv
 from thundeep.random_shuffling.config import Colt, Fig1
 from thundeep.random_shuffling.published import published_series
@@ -64,7 +64,7 @@ def plot_fig1(rows: Sequence[Mapping], kappa: float, published: Sequence[Mapping
             ax.plot([], [], color="grey", linestyle="none", marker="x", label="published: log10 of the mean loss")
         ax.set(xscale="log", ylabel="log10(F(x_T) - F*)", title=PANEL_TITLES.get(construction, construction))
     axes[-1, 0].set_xlabel("epochs k (log scale)")
-    axes[0, 0].legend(fontsize=7)
+    legend_below(fig, ncol=3)
     return fig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,10 @@ KIND_NOTICE = {
     "reproduction": "The figures and tables below are rebuilt from source by this project's pipeline.",
 }
 
-TABLE_PREVIEW_ROWS = 30
+TABLE_MAX_ROWS = 300
+"""Rows of a CSV embedded in the page; the CSV file beside it holds them all."""
+TABLE_OPEN_ROWS = 15
+"""Tables longer than this are shown collapsed (a <details> element the reader opens)."""
 
 INSTALL_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install torch==2.13.0 -e ".[dev]"'
 """The README's one-line set-up command (tests/foundation/test_compare.py keeps the two equal)."""
@@ -30,7 +34,7 @@ INSTALL_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install 
 
 @dataclass
 class Table:
-    """A CSV table: its id, caption, header and (possibly truncated) rows."""
+    """A CSV table: its id, caption, header and display rows (numbers rounded, at most TABLE_MAX_ROWS)."""
 
     name: str
     caption: str
@@ -67,10 +71,11 @@ class ReportContent:
 
 
 def load_table(name: str, caption: str, path: Path) -> Table:
-    """Read a CSV for display, keeping the first TABLE_PREVIEW_ROWS rows."""
+    """Read a CSV for display: its first TABLE_MAX_ROWS rows, numbers rounded by `format_cell`."""
     rows = read_csv(path)
     header = list(rows[0].keys()) if rows else []
-    return Table(name, caption, header, [[r[h] for h in header] for r in rows[:TABLE_PREVIEW_ROWS]], len(rows))
+    shown = [[format_cell(r[h]) for h in header] for r in rows[:TABLE_MAX_ROWS]]
+    return Table(name, caption, header, shown, len(rows))
 
 
 def function_location(function: str) -> str:
@@ -128,6 +133,8 @@ def verdict_text(claim: Mapping[str, Any]) -> str:
     return text
 
 
+CLAIMS_HEADER = ["id", "claim", "source", "verdict", "measured (want)", "how it is judged"]
+"""The claims table's columns; the last holds the claim's `tolerance` text (how the check was chosen)."""
 HISTORY_HEADER = ["id", "earlier statement", "verdict then", "assessed", "measured then", "why revised"]
 ERRATA_HEADER = ["printed (where)", "our numbers", "how computed", "certainty"]
 
@@ -153,13 +160,60 @@ def errata_rows(content: ReportContent) -> list[list[str]]:
     return rows
 
 
+def format_number(value: float, digits: int) -> str:
+    """A float to `digits` significant digits; whole numbers up to 1e12 in full, without exponent."""
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e12:
+        return str(int(value))
+    if math.isfinite(value) and 10 ** digits <= abs(value) < 1e12:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
 def format_value(value: Any) -> str:
     """Numbers to 4 significant digits; None as an em dash."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return format_number(value, 4)
     return str(value)
+
+
+def format_cell(text: str) -> str:
+    """A CSV cell for the page: a decimal number to 5 significant digits, integers and text unchanged."""
+    try:
+        int(text)
+        return text
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return format_number(value, 5)
+
+
+def format_param(value: Any) -> str:
+    """A parameter value, compactly: floats to 6 significant digits, lists comma-separated in brackets."""
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "none"
+    if isinstance(value, float):
+        return format_number(value, 6)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_param(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {format_param(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def flat_params(params: Mapping[str, Any], prefix: str = "") -> list[list[str]]:
+    """An experiment's parameters as rows [`group.key`, value], nested groups flattened, in config order."""
+    rows = []
+    for key, value in params.items():
+        if isinstance(value, Mapping) and value:
+            rows += flat_params(value, f"{prefix}{key}.")
+        else:
+            rows.append([f"{prefix}{key}", format_param(value)])
+    return rows
 
 
 def format_measured(claim: dict[str, Any]) -> str:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import base64
-import json
+import re
 from html import escape
 from pathlib import Path
 
 from thundeep.report.content import (
+    CLAIMS_HEADER,
     ERRATA_HEADER,
     HISTORY_HEADER,
+    TABLE_OPEN_ROWS,
     ReportContent,
+    Table,
     errata_rows,
     figure_provenance,
+    flat_params,
     format_measured,
     format_value,
     history_rows,
@@ -23,36 +27,74 @@ from thundeep.report.content import (
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
-       line-height: 1.45; color: #222; }
+       line-height: 1.45; color: #222; overflow-wrap: break-word; }
 .notice { background: #fff6d6; border-left: 4px solid #d9a400; padding: .6em 1em; }
-table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 1em 0; }
+table { border-collapse: collapse; font-size: .92em; }
+table.text { width: 100%; }
+table.text td { overflow-wrap: break-word; }
+table.data td { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.params td { overflow-wrap: anywhere; }
+table.params td:first-child { font-family: ui-monospace, monospace; font-size: .95em; white-space: nowrap; }
 th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
+.secondary { font-size: .85em; color: #555; }
+details > summary { cursor: pointer; margin: .5em 0; }
 .ok { background: #d9f2d9; } .failed, .unexpectedly_holds, .unassessable { background: #f9d6d5; }
 .expected_failure { background: #fbe9c6; } .not_assessed { background: #eee; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .95em; color: #333; }
 code, pre { background: #f6f6f6; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; padding: .5em; }
 """
 
+BREAK_AFTER = re.compile(r"([._/])(?=[A-Za-z])")
+"""Where a long identifier in a text table may break: after a dot, underscore or slash before a letter."""
 
-def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+
+def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None, *, kind: str = "text",
+          column_classes: dict[int, str] | None = None) -> str:
+    """A table inside a container that scrolls sideways when it is wider than the column.
+
+    `kind` "text" wraps cells to the column's width (long names may break after `.`, `_` and `/`),
+    "data" keeps each number on one line; `classes` gives each row a class, `column_classes` some
+    columns (by index) one.
+    """
+    column_classes = column_classes or {}
+
+    def cell(tag: str, i: int, text: object) -> str:
+        cls = f" class='{column_classes[i]}'" if i in column_classes else ""
+        content = escape(str(text))
+        if kind == "text":
+            content = BREAK_AFTER.sub(r"\1<wbr>", content)
+        return f"<{tag}{cls}>{content}</{tag}>"
+
+    head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = []
-    for i, row in enumerate(rows):
-        cls = f' class="{classes[i]}"' if classes else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    for r, row in enumerate(rows):
+        cls = f' class="{classes[r]}"' if classes else ""
+        body.append(f"<tr{cls}>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>")
+    return (f"<div class='table-wrap'><table class='{kind}'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _claims(content: ReportContent) -> str:
     rows, classes = [], []
     for c in content.claims:
-        measured = format_measured(c)
-        verdict = verdict_text(c)
-        rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
+        rows.append([c["id"], c["statement"], c["source"], verdict_text(c), format_measured(c), c["tolerance"]])
         classes.append(c.get("status", c["verdict"]))
-    return table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows, classes)
+    return table(CLAIMS_HEADER, rows, classes, column_classes={len(CLAIMS_HEADER) - 1: "secondary"})
+
+
+def _data_table(t: Table) -> str:
+    """A CSV table: its heading and caption, then the rows, collapsed when there are many."""
+    shown = f"the first {len(t.rows)} of {t.total_rows} rows" if t.total_rows > len(t.rows) else f"{t.total_rows} rows"
+    head = (f"<h3 id='table-{escape(t.name)}'>{escape(t.name)}</h3><p>{escape(t.caption)} "
+            f"<a href='tables/{t.name}.csv'>CSV</a> (all {t.total_rows} rows, full precision).</p>")
+    body = table(t.header, t.rows, kind="data")
+    if len(t.rows) > TABLE_OPEN_ROWS:
+        body = f"<details><summary>Show the table ({escape(shown)})</summary>{body}</details>"
+    return head + body
 
 
 def _reproduce(content: ReportContent) -> str:
@@ -86,8 +128,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     history = history_rows(content.claims)
     if history:
         parts.append("<h3>Earlier versions of revised claims</h3>")
-        parts.append(table(HISTORY_HEADER,
-                           history))
+        parts.append(table(HISTORY_HEADER, history))
     errata = errata_rows(content)
     if errata:
         parts.append("<h2>Where the paper's statements and our numbers disagree</h2>")
@@ -111,11 +152,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         ))
     if content.tables:
         parts.append("<h2>Tables</h2>")
-    for t in content.tables:
-        more = f" Showing {len(t.rows)} of {t.total_rows} rows." if t.total_rows > len(t.rows) else ""
-        parts.append(f"<h3>{escape(t.name)}</h3><p>{escape(t.caption)}{more} "
-                     f"<a href='tables/{t.name}.csv'>CSV</a></p>")
-        parts.append(table(t.header, t.rows))
+    parts.extend(_data_table(t) for t in content.tables)
     if spec.get("choices"):
         parts.append("<h2>Choices the paper leaves open</h2><ul>")
         parts.extend(f"<li>{escape(c['choice'])}: {escape(c['reason'])}</li>" for c in spec["choices"])
@@ -123,10 +160,10 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     parts.append("<h2>Experiments and parameters</h2>")
     for name, exp in spec["experiments"].items():
         parts.append(f"<h3>{escape(name)}: {escape(exp['title'])}</h3><p>{escape(exp['description'])}</p>")
-        parts.append(f"<pre>{escape(json.dumps(content.params[name], indent=1, sort_keys=True))}</pre>")
+        parts.append(table(["parameter", "value"], flat_params(content.params[name]), kind="params"))
     parts.append(_reproduce(content))
     parts.append("<h2>Provenance</h2>")
-    parts.append(f"<pre>{escape(json.dumps(content.provenance, indent=1, sort_keys=True))}</pre>")
+    parts.append(table(["field", "value"], flat_params(content.provenance), kind="params"))
     parts.append("<p>Hashes of every file, and stage timings: <a href='manifest.json'>manifest.json</a>."
                  " Claims as data: <a href='claims.json'>claims.json</a>.</p></body></html>")
     return "\n".join(parts) + "\n"

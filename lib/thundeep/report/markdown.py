@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from thundeep.report.content import (
+    CLAIMS_HEADER,
     ERRATA_HEADER,
     HISTORY_HEADER,
     ReportContent,
     errata_rows,
     figure_provenance,
+    flat_params,
     format_measured,
     format_value,
     history_rows,
@@ -48,8 +48,8 @@ def render_markdown(content: ReportContent) -> str:
     for c in content.claims:
         measured = format_measured(c)
         verdict = f"**{verdict_text(c)}**"
-        rows.append([c["id"], c["statement"], c["source"], verdict, measured, c["tolerance"]])
-    lines += _table(["id", "claim", "source", "verdict", "measured (want)", "tolerance"], rows)
+        rows.append([c["id"], c["statement"], c["source"], verdict, measured, f"<sub>{c['tolerance']}</sub>"])
+    lines += _table(CLAIMS_HEADER, rows)
     history = history_rows(content.claims)
     if history:
         lines += ["### Earlier versions of revised claims", ""]
@@ -83,9 +83,10 @@ def render_markdown(content: ReportContent) -> str:
         lines += [f"- {c['choice']}: {c['reason']}" for c in spec["choices"]] + [""]
     lines += ["## Experiments and parameters", ""]
     for name, exp in spec["experiments"].items():
-        lines += [f"### {name}: {exp['title']}", "", exp["description"], "", "```json",
-                  json.dumps(content.params[name], indent=1, sort_keys=True), "```", ""]
+        lines += [f"### {name}: {exp['title']}", "", exp["description"], ""]
+        lines += _table(["parameter", "value"], [[f"`{k}`", v] for k, v in flat_params(content.params[name])])
     lines += _reproduce(content)
-    lines += ["## Provenance", "", "```json", json.dumps(content.provenance, indent=1, sort_keys=True), "```", "",
-              "Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]
+    lines += ["## Provenance", ""]
+    lines += _table(["field", "value"], [[f"`{k}`", v] for k, v in flat_params(content.provenance)])
+    lines += ["Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]
     return "\n".join(lines)
