@@ -24,6 +24,9 @@ from tqdm import tqdm
 
 from thundeep.gaussian_relu import population_gradient, population_loss
 
+_INV_TWO_PI = 1.0 / (2.0 * math.pi)
+_TINY = np.finfo(np.float64).smallest_subnormal
+
 CRITERIA = ("neuron_max", "frobenius")
 """Gradient tests: the largest per-neuron gradient norm (ICML'18) or the Frobenius norm (COLT'21)."""
 
@@ -78,9 +81,10 @@ def _gradient_statistic(grad: np.ndarray, criterion: str) -> np.ndarray:
 class StudentGradient:
     """grad_W F(W; V) for a fixed teacher V (k, d), numpy float64, W (runs, n, d).
 
-    The formula and operation order of `thundeep.gaussian_relu.population_gradient` (equal to it
-    within a few ulps), with the teacher's norms, unit rows and signed rows computed once and the
-    stacked (student, teacher) buffers reused while the batch size stays the same.
+    The formula of `thundeep.gaussian_relu.population_gradient` (equal to it within a few ulps; the
+    factor 1 / (2 pi) is folded into the signed rows and norms), with the teacher's norms, unit rows
+    and signed rows computed once and the stacked (student, teacher) buffers reused while the batch
+    size stays the same.
     """
 
     def __init__(self, teacher: np.ndarray) -> None:
@@ -95,10 +99,10 @@ class StudentGradient:
         k, d = self.teacher.shape
         self.units_t = np.empty((runs, d, n + k))  # transposed: a contiguous right factor is faster
         self.units_t[:, :, n:] = self.teacher_units.T
-        self.signed_rows = np.empty((runs, n + k, d))
-        self.signed_rows[:, n:] = -self.teacher
+        self.signed_rows = np.empty((runs, n + k, d))  # both signed parts carry the factor 1 / (2 pi)
+        self.signed_rows[:, n:] = self.teacher * -_INV_TWO_PI
         self.signed_norms = np.empty((runs, n + k, 1))
-        self.signed_norms[:, n:, 0] = -self.teacher_norms
+        self.signed_norms[:, n:, 0] = self.teacher_norms * -_INV_TWO_PI
         self.shape = (runs, n)
 
     def __call__(self, weights: np.ndarray) -> np.ndarray:
@@ -106,10 +110,10 @@ class StudentGradient:
         if self.shape != (runs, n):
             self._buffers(runs, n)
         norms = np.sqrt(np.einsum("rnd,rnd->rn", weights, weights))
-        units = weights / np.where(norms > 0, norms, 1.0)[..., None]
+        units = weights / np.maximum(norms, _TINY)[..., None]  # a zero row stays zero
         self.units_t[:, :, :n] = units.transpose(0, 2, 1)
-        self.signed_rows[:, :n] = weights
-        self.signed_norms[:, :n, 0] = norms
+        np.multiply(weights, _INV_TWO_PI, out=self.signed_rows[:, :n])
+        np.multiply(norms, _INV_TWO_PI, out=self.signed_norms[:, :n, 0])
         neg_cos = np.matmul(units, self.units_t)
         np.negative(neg_cos, out=neg_cos)
         np.clip(neg_cos, -1.0, 1.0, out=neg_cos)
@@ -118,7 +122,6 @@ class StudentGradient:
         radial = np.matmul(sin, self.signed_norms)
         linear = np.matmul(np.arccos(neg_cos, out=neg_cos), self.signed_rows)
         linear += radial * units
-        linear /= 2.0 * math.pi
         return linear
 
 
@@ -147,9 +150,8 @@ def descend(start: torch.Tensor, teacher: torch.Tensor, rule: Descent, progress:
     while alive.size:
         for _ in range(min(rule.check_every, rule.max_steps + 1 - iterate)):
             grad = gradient(w)
-            stat = _gradient_statistic(grad, rule.criterion)
-            np.copyto(last, stat, where=active)
-            active &= stat > rule.tolerance
+            last = _gradient_statistic(grad, rule.criterion)  # a frozen run's repeats its last test
+            active &= last > rule.tolerance
             iterate += 1
             if iterate > rule.max_steps:
                 break  # the last gradient test, no update after it
