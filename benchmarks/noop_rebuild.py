@@ -6,27 +6,39 @@ Builds the paper first if needed, then times `repeats` no-op runs and prints eac
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 
-def main(paper: str = "lottery_ticket", scale: str = "smoke", repeats: int = 5) -> None:
+def measure(paper: str = "lottery_ticket", scale: str = "smoke", repeats: int = 5, root: Path = ROOT) -> list[float]:
+    """Wall seconds of `repeats` no-op runs of `snakemake papers/<paper>` in the checkout `root`."""
     target = [SNAKEMAKE, f"papers/{paper}", "--config", f"scale={scale}"]
-    subprocess.run(target, check=True, capture_output=True)
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    subprocess.run(target, check=True, capture_output=True, cwd=root, env=env)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        proc = subprocess.run(target, check=True, capture_output=True, text=True)
+        proc = subprocess.run(target, check=True, capture_output=True, text=True, cwd=root, env=env)
         times.append(time.perf_counter() - start)
         if "Nothing to be done" not in proc.stdout + proc.stderr:
             raise SystemExit("the rebuild was not a no-op:\n" + proc.stderr[-2000:])
-    print(f"no-op rebuild of papers/{paper} ({scale}): " + ", ".join(f"{t:.2f}" for t in times)
-          + f" s; median {statistics.median(times):.2f} s")
+    return times
+
+
+def main(paper: str = "lottery_ticket", scale: str = "smoke", repeats: int = 5) -> None:
+    times = measure(paper, scale, repeats)
+    print(
+        f"no-op rebuild of papers/{paper} ({scale}): "
+        + ", ".join(f"{t:.2f}" for t in times)
+        + f" s; median {statistics.median(times):.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,48 @@ def ours_subset(runs: int) -> float:
     return best
 
 
+def per_step_k(k: int, runs: int = 100, loop_runs: int = 1) -> tuple[float, float]:
+    """CPU ns per SGD step at one k (Eq.(1) and Eq.(2), three methods): ours at `runs`, the loop at `loop_runs`."""
+    start = time.process_time()
+    for name in ("eq1", "eq2"):
+        for method in METHODS:
+            rng = np.random.default_rng(0)
+            [loop_run(name, method, k, rng) for _ in range(loop_runs)]
+    loop = time.process_time() - start
+    start = time.process_time()
+    for construction in (eq1(LAM, LAM_MAX, G), eq2(LAM, LAM_MAX, G)):
+        for method in METHODS:
+            simulate(
+                construction,
+                method,
+                N,
+                k,
+                [step_size("log_nk", LAM, N, k)],
+                runs,
+                job_rng(0, construction.name, k, method),
+            )
+    ours = time.process_time() - start
+    steps = 2 * len(METHODS) * N * k
+    return 1e9 * ours / (steps * runs), 1e9 * loop / (steps * loop_runs)
+
+
+def default_grid_cpu_s(every: int = 1) -> tuple[float, float]:
+    """CPU seconds of ours on the default Fig. 1 grid (75 k, 100 runs, both constructions, three
+    methods), simulating every `every`-th k and scaling by the grid's total steps; and the loop's
+    seconds for the same grid, extrapolated from its per-step cost at k = 40."""
+    ks = k_grid(40, 1960, 75)
+    sample = ks[::every]
+    start = time.process_time()
+    for construction in (eq1(LAM, LAM_MAX, G), eq2(LAM, LAM_MAX, G)):
+        for k in sample:
+            for method in METHODS:
+                rng = job_rng(0, construction.name, k, method)
+                simulate(construction, method, N, k, [step_size("log_nk", LAM, N, k)], 100, rng)
+    ours = (time.process_time() - start) * sum(ks) / sum(sample)
+    _, loop_ns = per_step_k(40, runs=1)
+    return ours, loop_ns * 1e-9 * 2 * len(METHODS) * 100 * N * sum(ks)
+
+
 def main() -> None:
     loop, ours, ours_100 = loop_subset(), ours_subset(RUNS), ours_subset(100)
     steps = 2 * len(METHODS) * RUNS * N * sum(KS)

@@ -91,3 +91,16 @@ def test_loss_floor_stops_runs_at_bookkeeping_points() -> None:
         for _ in range(int(out.steps[r]) - 30):
             w -= rule.step * population_gradient(w, teacher)
         assert population_loss(w, teacher).item() >= 1e-3
+
+
+def test_numpy_iterations_match_the_torch_gradient_within_1e_12() -> None:
+    k, n = 6, 6
+    teacher = torch.eye(k, dtype=torch.float64)
+    starts = _starts(3, n, k, seed=5)
+    rule = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=3000, check_every=50)
+    out = descend(starts, teacher, rule)
+    for r in range(len(starts)):  # the same GD with the torch closed form, one run at a time
+        w = starts[r : r + 1].clone()
+        for _ in range(int(out.steps[r])):
+            w -= rule.step * population_gradient(w, teacher)
+        torch.testing.assert_close(out.weights[r], w[0], rtol=1e-12, atol=1e-14)
