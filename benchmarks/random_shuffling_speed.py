@@ -104,7 +104,7 @@ def default_grid_cpu_s(every: int = 1) -> tuple[float, float]:
     """CPU seconds of ours on the default Fig. 1 grid (75 k, 100 runs, both constructions, three
     methods), simulating every `every`-th k and scaling by the grid's total steps; and the loop's
     seconds for the same grid, extrapolated from its per-step cost at k = 40."""
-    ks = k_grid(40, 1960, 75)
+    ks = default_ks()
     sample = ks[::every]
     start = time.process_time()
     for construction in (eq1(LAM, LAM_MAX, G), eq2(LAM, LAM_MAX, G)):
