@@ -112,3 +112,15 @@ def built_copy(smoke_repo: SmokeRepo, tmp_path: Path) -> Callable[[str], Path]:
 def fresh_copy(tmp_path: Path) -> Path:
     """A copy of the repository sources with nothing built."""
     return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """Each test runs with one torch thread, as the pipeline's stages do (threads: 1): tiny tensors on
+    shared cores run faster that way. The previous count is restored afterwards."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
