@@ -10,13 +10,21 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from thundeep.gaussian_relu import population_loss
+from thundeep.gaussian_relu import population_gradient, population_loss
 from thundeep.nn.seeded import stream_generator
 from thundeep.random_features.neuron_features import unit_target
 from thundeep.relu_neuron.descent import gradient_descent
-from thundeep.single_neuron.linear_convergence import gaussian_loss_and_gradient
 
 START_STREAM, SGD_STREAM = 0, 1
+
+
+def gaussian_loss_and_gradient(w: np.ndarray, teacher: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """F(w) and grad F(w) for x ~ N(0, I_d): a batch w (B, d) against one neuron v (d,), closed form."""
+    weights = torch.from_numpy(w).unsqueeze(-2)
+    target = torch.from_numpy(teacher).unsqueeze(0)
+    loss = population_loss(weights, target)
+    gradient = population_gradient(weights, target).squeeze(-2)
+    return loss.numpy(), gradient.numpy()
 
 
 def starts(d: int, seeds: list[int]) -> np.ndarray:
