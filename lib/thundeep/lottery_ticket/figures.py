@@ -108,11 +108,11 @@ def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
         ax.set_xticks(widths, [str(n) for n in widths], minor=False)
         ax.set_xticks([], minor=True)
         ax.title.set_fontsize(9)
+    curves = [Line2D([], [], color=palette[d], marker="o", label=f"d = {d}") for d in dims]
     handles, labels = axes[0].get_legend_handles_labels()
-    labels = [f"d = {label}" if label.isdigit() else label for label in labels]
-    axes[0].get_legend().remove()
-    fig.subplots_adjust(bottom=0.28)
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
+    marks, marked = axes[-1].get_legend_handles_labels()
+    handles = curves + handles + [h for h, label in zip(marks, marked, strict=True) if label not in labels]
+    legend_below(fig, handles, [h.get_label() for h in handles], ncol=3, fontsize=7)
     return fig
 
 
