@@ -44,7 +44,8 @@ for _paper in PAPERS:
     except PaperSpecError as error:
         BROKEN[_paper] = str(error)
         print(f"warning: paper {_paper!r} is left out of this build: {error}", file=sys.stderr)
-_NAMED = {arg.rstrip("/").split("/")[1] for arg in sys.argv[1:] if arg.startswith("papers/") and arg.count("/") >= 1}
+_TARGETS = [Path(arg).parts for arg in sys.argv[1:]]
+_NAMED = {parts[1] for parts in _TARGETS if len(parts) >= 2 and parts[0] == "papers"}
 if _NAMED & set(BROKEN):  # a broken paper asked for by name: stop now, with its error alone
     raise WorkflowError("\n".join(BROKEN[paper] for paper in sorted(_NAMED & set(BROKEN))))
 BUILDABLE = sorted(LOADED)
