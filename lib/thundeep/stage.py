@@ -11,15 +11,16 @@ the function runs.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from thundeep.integrity import check_input, write_sidecar
+from thundeep.integrity import check_input, sidecar_path, write_sidecar
 
 Inputs = Mapping[str, Path | list[Path]]
 """A stage's named inputs: one path, or a list of paths."""
@@ -46,6 +47,34 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
         path.unlink()
+
+
+def previous_path(path: Path) -> Path:
+    """Where the previous version of `path` waits while the new one is swapped in (hidden)."""
+    return path.with_name(f".{path.stem}.previous{path.suffix}")
+
+
+def _swap_in(partial: Path, final: Path) -> None:
+    """Rename `partial` to `final`; a previous `final` is first renamed aside, then deleted.
+
+    Two renames, so a kill at any moment leaves either the previous `final` whole or the new one
+    (or, between the renames, neither under the final name): never a half-deleted folder.
+    """
+    previous = previous_path(final)
+    if final.exists() or final.is_symlink():
+        final.rename(previous)
+    partial.rename(final)
+    _remove(previous)
+
+
+def no_space_message(outputs: Iterable[Path]) -> str:
+    """The error of a stage that ran out of disk space: which outputs, on which filesystem, the fix."""
+    outputs = [str(path) for path in outputs]
+    folder = Path(outputs[0]).parent if outputs else Path(".")
+    return (
+        f"No space left on device (ENOSPC) while writing {', '.join(outputs)}: the filesystem of {folder} "
+        f"is full; the job's outputs were removed. Free space there (`df -h {folder}`) and build again."
+    )
 
 
 _RUNNER_PARAMS = ("function", "code", "caption", "directories", "wildcards")
@@ -91,9 +120,11 @@ def run_stage(
     for name, path in partial.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove(path)
+        _remove(previous_path(final[name]))
         if name in directories:
             path.mkdir()
     start = time.perf_counter()
+    placed: list[Path] = []
     try:
         paths = {k: [Path(p) for p in v] if isinstance(v, list) else Path(v) for k, v in inputs.items()}
         for path in (p for v in paths.values() for p in (v if isinstance(v, list) else [v])):
@@ -102,15 +133,18 @@ def run_stage(
         missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
         if missing:
             raise RuntimeError(f"{params['function']} did not write its outputs: {missing}")
-    except BaseException:
-        for path in partial.values():
+        for name, path in partial.items():
+            placed.append(final[name])
+            if path.is_file():
+                write_sidecar(path, final[name])
+            _swap_in(path, final[name])
+    except BaseException as error:
+        # Outputs already swapped in go too: a failed job leaves none of its outputs, not some of them.
+        for path in [*partial.values(), *placed, *map(sidecar_path, placed), *map(previous_path, final.values())]:
             _remove(path)
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            raise OSError(errno.ENOSPC, no_space_message(final.values())) from error
         raise
-    for name, path in partial.items():
-        _remove(final[name])
-        if path.is_file():
-            write_sidecar(path, final[name])
-        path.rename(final[name])
     seconds = time.perf_counter() - start
     print(f"[thundeep] {params['function']}: {seconds:.2f} s", file=sys.stderr)
     return seconds
