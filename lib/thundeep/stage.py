@@ -77,6 +77,21 @@ def no_space_message(outputs: Iterable[Path]) -> str:
     )
 
 
+def _out_of_space(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from or while handling, is ENOSPC (a full disk).
+
+    Writers fail in their clean-up too (matplotlib's PDF writer raises AttributeError while handling
+    the OSError), so the whole chain is searched.
+    """
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 _RUNNER_PARAMS = ("function", "code", "caption", "directories", "wildcards")
 
 
@@ -142,7 +157,7 @@ def run_stage(
         # Outputs already swapped in go too: a failed job leaves none of its outputs, not some of them.
         for path in [*partial.values(), *placed, *map(sidecar_path, placed), *map(previous_path, final.values())]:
             _remove(path)
-        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        if _out_of_space(error):
             raise OSError(errno.ENOSPC, no_space_message(final.values())) from error
         raise
     seconds = time.perf_counter() - start
