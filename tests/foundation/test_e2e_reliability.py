@@ -134,6 +134,7 @@ def test_damaged_results_of_each_format_stop_the_jobs_that_read_them(built_copy)
         # an emptied JSON (read by the claims job)
         results / "metrics" / "linear_convergence.json": lambda b: b"",
     }
+    good = {path: (path.read_bytes(), path.stat()) for path in damaged}
     for path, damage in damaged.items():
         _keep_mtime(path, damage)
     proc = run_snakemake(copy, *("papers/single_neuron", "--config", "scale=smoke", "--keep-going", "--forcerun",
@@ -145,6 +146,16 @@ def test_damaged_results_of_each_format_stop_the_jobs_that_read_them(built_copy)
     assert "Delete" in text and "build again" in text
     for figure in ("stuck_coordinates", "angle"):
         assert not (results / "figures" / f"{figure}.png").exists()  # Snakemake removed the failed job's outputs
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before, "the paper folder changed"
+    # The paper job checks what it copies: a figure only it reads, damaged with its mtime kept.
+    for path, (data, stat) in good.items():
+        path.write_bytes(data)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    figure = results / "figures" / "initialisation_probability.png"
+    _keep_mtime(figure, lambda b: b[: len(b) // 2])
+    proc = run_snakemake(copy, "papers/single_neuron", "--config", "scale=smoke", "--forcerun", "paper", check=False)
+    assert proc.returncode != 0
+    assert f"{figure.relative_to(copy)}: its content changed" in proc.stdout + proc.stderr
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before, "the paper folder changed"
 
 
