@@ -102,6 +102,15 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
         return rows
 
 
+def read_frame(path: str | Path) -> Any:
+    """Read a CSV table as a pandas DataFrame (columns typed by pandas); a damaged file raises CorruptFile
+    naming it, as read_csv does (pandas alone reads a cut table without a word, its last cells NaN)."""
+    import pandas as pd
+
+    read_csv(path)
+    return pd.read_csv(path)
+
+
 def save_arrays(path: str | Path, **arrays: Any) -> None:
     """Save named arrays as an uncompressed .npz (loads without executing code)."""
     with open(path, "wb") as handle:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from thundeep.integrity import IntegrityError, sidecar_path, write_sidecar
-from thundeep.io import CorruptFile, load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
+from thundeep.io import CorruptFile, load_arrays, read_csv, read_frame, read_json, save_arrays, write_csv, write_json
 from thundeep.stage import partial_path, previous_path, run_stage
 
 
@@ -115,6 +115,16 @@ def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, da
     damage(path)
     with pytest.raises(CorruptFile, match=str(path)):
         reader(path)
+
+
+@pytest.mark.reliability
+def test_a_dataframe_read_through_thundeep_io_refuses_a_cut_table(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, [{"a": 1.5, "b": 2}, {"a": 3.25, "b": 4}], ["a", "b"])
+    assert read_frame(path)["b"].tolist() == [2, 4]
+    path.write_text(path.read_text()[:-2])  # "3.25," : pandas alone would read b as NaN
+    with pytest.raises(CorruptFile, match=f"{path}: cannot be read .*cut mid-line"):
+        read_frame(path)
 
 
 def copies_text(inputs, outputs) -> None:
