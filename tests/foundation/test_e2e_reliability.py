@@ -164,10 +164,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 4 MB tmpfs mounted for the test (needs root; skipped with the reason where mount is refused)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True,
-                          text=True, check=False)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs to fill up (needs root): {proc.stderr.strip()}")
+    try:
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True,
+                              text=True, check=False)
+        refused = proc.stderr.strip() if proc.returncode != 0 else ""
+    except FileNotFoundError:
+        refused = "no mount command"
+    if refused:
+        pytest.skip(f"cannot mount a tmpfs to fill up (needs root): {refused}")
     try:
         yield mount
     finally:
