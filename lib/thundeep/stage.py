@@ -4,9 +4,11 @@ A stage function has the signature `fn(inputs, outputs, config, **keywords) -> N
 `outputs` map names to paths, `config` is the rule's typed experiment config (a frozen dataclass,
 absent for rules that have none) and the keywords are the job's wildcards and the rule's other
 params. The runner hands the function temporary output paths and renames them into place only after
-it returns, so a job that is killed or fails leaves no file that looks finished. Every output file
-gets a sha256 sidecar (`thundeep.integrity`), and every input is checked against its sidecar before
-the function runs.
+it returns, so a job that is killed or fails leaves no file that looks finished (a failure while
+moving them into place removes those already moved; a full disk is reported as ENOSPC with the
+outputs named). A previous output, a paper folder say, is renamed aside and deleted only once the new
+one is in place. Every output file gets a sha256 sidecar (`thundeep.integrity`), and every input is
+checked against its sidecar before the function runs.
 """
 
 from __future__ import annotations
