@@ -56,6 +56,33 @@ def run_snakemake(copy: Path, *args: str, check: bool = True, timeout: float = 9
     return proc
 
 
+def built_files(root: Path, paper: str, scale: str = "smoke") -> dict[str, bytes]:
+    """Bytes of every built file of `paper` in `root` that must be reproducible: its results (sidecars
+    included) and its paper folder, without logs, timings or manifest.json."""
+    files = {}
+    for base in (root / "results" / scale / paper, root / "papers" / paper):
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and not {"logs", "benchmarks"} & set(rel.parts) and path.name != "manifest.json":
+                files[str(rel)] = path.read_bytes()
+    return files
+
+
+def stage_processes(copy: Path) -> list[int]:
+    """PIDs of the running stage scripts that Snakemake started in `copy`."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                cwd = os.readlink(entry / "cwd")
+            except OSError:
+                continue
+            if "stage.py" in cmdline and cwd == str(copy):
+                pids.append(int(entry.name))
+    return pids
+
+
 _JOB_LINE = re.compile(r"^(\w+)\s+(\d+)$")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import zipfile
@@ -74,8 +75,19 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]], columns: Sequ
 
 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
-    """Read a CSV file into a list of dicts of strings; a row of the wrong length raises CorruptFile."""
-    with open(path, newline="", encoding="utf-8") as handle:
+    """Read a CSV file into a list of dicts of strings.
+
+    A file that cannot be a whole table raises CorruptFile naming it: empty, a row of the wrong length,
+    bytes that are not UTF-8, or a last line without its line end (the file was cut mid-line, which
+    can leave a row of the right length with its last number shortened).
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CorruptFile(path, f"not UTF-8 text: {error}") from None
+    if text and not text.endswith("\n"):
+        raise CorruptFile(path, "its last line has no line end: the file was cut mid-line")
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if not header:
@@ -88,6 +100,15 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
                 raise CorruptFile(path, f"line {number} has {len(row)} cells, the header {len(header)}")
             rows.append(dict(zip(header, row, strict=True)))
         return rows
+
+
+def read_frame(path: str | Path) -> Any:
+    """Read a CSV table as a pandas DataFrame (columns typed by pandas); a damaged file raises CorruptFile
+    naming it, as read_csv does (pandas alone reads a cut table without a word, its last cells NaN)."""
+    import pandas as pd
+
+    read_csv(path)
+    return pd.read_csv(path)
 
 
 def save_arrays(path: str | Path, **arrays: Any) -> None:

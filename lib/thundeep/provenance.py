@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import subprocess
 from functools import cache
 from importlib import metadata
@@ -207,7 +208,7 @@ class CodeHashCache:
         """Write the cache if it changed (atomically)."""
         if self.changed:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
+            partial = self.path.with_suffix(f".{os.getpid()}.partial")  # two builds may save at once
             partial.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
             partial.replace(self.path)
             self.changed = False

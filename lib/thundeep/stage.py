@@ -4,22 +4,25 @@ A stage function has the signature `fn(inputs, outputs, config, **keywords) -> N
 `outputs` map names to paths, `config` is the rule's typed experiment config (a frozen dataclass,
 absent for rules that have none) and the keywords are the job's wildcards and the rule's other
 params. The runner hands the function temporary output paths and renames them into place only after
-it returns, so a job that is killed or fails leaves no file that looks finished. Every output file
-gets a sha256 sidecar (`thundeep.integrity`), and every input is checked against its sidecar before
-the function runs.
+it returns, so a job that is killed or fails leaves no file that looks finished (a failure while
+moving them into place removes those already moved; a full disk is reported as ENOSPC with the
+outputs named). A previous output, a paper folder say, is renamed aside and deleted only once the new
+one is in place. Every output file gets a sha256 sidecar (`thundeep.integrity`), and every input is
+checked against its sidecar before the function runs.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from thundeep.integrity import check_input, write_sidecar
+from thundeep.integrity import check_input, sidecar_path, write_sidecar
 
 Inputs = Mapping[str, Path | list[Path]]
 """A stage's named inputs: one path, or a list of paths."""
@@ -46,6 +49,49 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
         path.unlink()
+
+
+def previous_path(path: Path) -> Path:
+    """Where the previous version of `path` waits while the new one is swapped in (hidden)."""
+    return path.with_name(f".{path.stem}.previous{path.suffix}")
+
+
+def _swap_in(partial: Path, final: Path) -> None:
+    """Rename `partial` to `final`; a previous `final` is first renamed aside, then deleted.
+
+    Two renames, so a kill at any moment leaves either the previous `final` whole or the new one
+    (or, between the renames, neither under the final name): never a half-deleted folder.
+    """
+    previous = previous_path(final)
+    if final.exists() or final.is_symlink():
+        final.rename(previous)
+    partial.rename(final)
+    _remove(previous)
+
+
+def no_space_message(outputs: Iterable[Path]) -> str:
+    """The error of a stage that ran out of disk space: which outputs, on which filesystem, the fix."""
+    outputs = [str(path) for path in outputs]
+    folder = Path(outputs[0]).parent if outputs else Path(".")
+    return (
+        f"No space left on device (ENOSPC) while writing {', '.join(outputs)}: the filesystem of {folder} "
+        f"is full; the job's outputs were removed. Free space there (`df -h {folder}`) and build again."
+    )
+
+
+def _out_of_space(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from or while handling, is ENOSPC (a full disk).
+
+    Writers fail in their clean-up too (matplotlib's PDF writer raises AttributeError while handling
+    the OSError), so the whole chain is searched.
+    """
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 _RUNNER_PARAMS = ("function", "code", "caption", "directories", "wildcards")
@@ -91,9 +137,11 @@ def run_stage(
     for name, path in partial.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove(path)
+        _remove(previous_path(final[name]))
         if name in directories:
             path.mkdir()
     start = time.perf_counter()
+    placed: list[Path] = []
     try:
         paths = {k: [Path(p) for p in v] if isinstance(v, list) else Path(v) for k, v in inputs.items()}
         for path in (p for v in paths.values() for p in (v if isinstance(v, list) else [v])):
@@ -102,15 +150,18 @@ def run_stage(
         missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
         if missing:
             raise RuntimeError(f"{params['function']} did not write its outputs: {missing}")
-    except BaseException:
-        for path in partial.values():
+        for name, path in partial.items():
+            placed.append(final[name])
+            if path.is_file():
+                write_sidecar(path, final[name])
+            _swap_in(path, final[name])
+    except BaseException as error:
+        # Outputs already swapped in go too: a failed job leaves none of its outputs, not some of them.
+        for path in [*partial.values(), *placed, *map(sidecar_path, placed), *map(previous_path, final.values())]:
             _remove(path)
+        if _out_of_space(error):
+            raise OSError(errno.ENOSPC, no_space_message(final.values())) from error
         raise
-    for name, path in partial.items():
-        _remove(final[name])
-        if path.is_file():
-            write_sidecar(path, final[name])
-        path.rename(final[name])
     seconds = time.perf_counter() - start
     print(f"[thundeep] {params['function']}: {seconds:.2f} s", file=sys.stderr)
     return seconds

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SNAKEMAKE, copy_repo, planned_jobs, run_snakemake, snakemake_env
+from conftest import SNAKEMAKE, built_files, copy_repo, planned_jobs, run_snakemake, snakemake_env, stage_processes
 
 pytestmark = pytest.mark.e2e
 
@@ -27,17 +27,6 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1))
-
-
-def built_files(root: Path) -> dict[str, bytes]:
-    """Bytes of every built file that must be reproducible (no logs, timings or manifest)."""
-    files = {}
-    for base in (root / RESULTS, root / "papers" / PAPER):
-        for path in sorted(base.rglob("*")):
-            rel = path.relative_to(root)
-            if path.is_file() and not {"logs", "benchmarks"} & set(rel.parts) and path.name != "manifest.json":
-                files[str(rel)] = path.read_bytes()
-    return files
 
 
 def test_second_run_does_nothing(smoke_repo) -> None:
@@ -90,21 +79,6 @@ def test_deleting_a_result_reruns_its_producer_and_downstream(built_copy) -> Non
     assert set(planned_jobs(copy, *TARGET)) == AFTER_TARGET
 
 
-def _stage_processes(copy: Path) -> list[int]:
-    """PIDs of running stage scripts started by Snakemake in `copy`."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                cwd = os.readlink(entry / "cwd")
-            except OSError:
-                continue
-            if "stage.py" in cmdline and cwd == str(copy):
-                pids.append(int(entry.name))
-    return pids
-
-
 # The kill tests use the default-scale target job: it trains for seconds, so a job caught training is
 # certainly half-way (the smoke-scale one can finish between the check and the kill).
 TARGET_JOB = ("results/default/lottery_ticket/construction/target.npz",
@@ -126,7 +100,7 @@ def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[i
     log = copy / "results/default/lottery_ticket/logs/target.log"
     deadline = time.time() + 300
     while time.time() < deadline:
-        pids = _stage_processes(copy)
+        pids = stage_processes(copy)
         if pids and log.exists() and "target epochs" in log.read_text(errors="replace"):
             for pid in pids:
                 os.kill(pid, signal.SIGSTOP)
@@ -137,6 +111,7 @@ def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[i
     raise AssertionError("the target job never started training")
 
 
+@pytest.mark.reliability
 @pytest.mark.parametrize("victim", ["job", "snakemake"])
 def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, uninterrupted_target,
                                                                        victim) -> None:
@@ -158,6 +133,7 @@ def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, u
     assert {name: (copy / name).read_bytes() for name in TARGET_JOB} == uninterrupted_target
 
 
+@pytest.mark.reliability
 @pytest.mark.parametrize("victim", ["job", "snakemake"])
 def test_killed_paper_job_leaves_the_previous_folder_and_rebuild_is_identical(built_copy, victim) -> None:
     copy = built_copy(PAPER)
@@ -168,7 +144,7 @@ def test_killed_paper_job_leaves_the_previous_folder_and_rebuild_is_identical(bu
     partial = copy / "papers" / f".{PAPER}.partial"
     deadline, job = time.time() + 300, []
     while time.time() < deadline and not job:
-        job = _stage_processes(copy) if partial.exists() else []
+        job = stage_processes(copy) if partial.exists() else []
         time.sleep(0.01)
     assert job, "the paper job never started"
     for pid in job:
@@ -196,7 +172,7 @@ def test_two_clean_builds_are_byte_identical(smoke_repo, tmp_path) -> None:
     smoke_repo.build(PAPER)
     other = copy_repo(tmp_path / "other")
     run_snakemake(other, *TARGET)
-    first, second = built_files(smoke_repo.path), built_files(other)
+    first, second = built_files(smoke_repo.path, PAPER), built_files(other, PAPER)
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert different == []

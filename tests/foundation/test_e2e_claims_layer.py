@@ -50,6 +50,9 @@ def test_a_build_ends_with_the_verdict_summary(built_copy) -> None:
     copy = built_copy("single_neuron")
     proc = run_snakemake(copy, "papers/single_neuron", "--config", "scale=smoke", "--forcerun", "claims")
     assert "Verdicts (thundeep):" in proc.stderr
+    # Each job's start names its log (to follow with tail -f); no `Shell command: None` for script rules.
+    assert "log: results/smoke/single_neuron/logs/paper.log" in proc.stderr
+    assert "Shell command" not in proc.stdout + proc.stderr
     for claim in read_json(copy / "papers" / "single_neuron" / "claims.json"):
         assert f"  {claim['id']} " in proc.stderr
 

@@ -73,3 +73,13 @@ def test_default_strict_workflow_runs_the_readme_command() -> None:
     assert set(triggers) == {"schedule", "workflow_dispatch"}
     runs = [step["run"] for step in workflow["jobs"]["default-strict"]["steps"] if "run" in step]
     assert setup in runs and runs[-1].endswith(f"&& {strict.group(1)}")
+
+
+def test_readme_test_commands_use_registered_markers() -> None:
+    registered = {line.split(":")[0] for line in
+                  tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]}
+    assert {"e2e", "browser", "reliability"} <= registered
+    used = set()
+    for expression in re.findall(r"pytest -m (\"[^\"]+\"|\S+)", (REPO / "README.md").read_text()):
+        used |= set(re.findall(r"\w+", expression.strip('"'))) - {"not", "and", "or"}
+    assert used and used <= registered, used - registered

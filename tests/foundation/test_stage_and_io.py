@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -9,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from thundeep.integrity import IntegrityError, sidecar_path
-from thundeep.io import CorruptFile, load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
-from thundeep.stage import partial_path, run_stage
+from thundeep.integrity import IntegrityError, sidecar_path, write_sidecar
+from thundeep.io import CorruptFile, load_arrays, read_csv, read_frame, read_json, save_arrays, write_csv, write_json
+from thundeep.stage import partial_path, previous_path, run_stage
 
 
 def writes_both(inputs, outputs, text) -> None:
@@ -79,14 +80,24 @@ def test_npz_round_trip_without_pickle(tmp_path: Path) -> None:
     assert np.array_equal(load_arrays(path)["w"], np.arange(6.0).reshape(2, 3))
 
 
+def _flip_middle_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
+
+
+@pytest.mark.reliability
 @pytest.mark.parametrize(
     ("name", "damage"),
     [
         ("t.csv", lambda p: p.write_text(p.read_text()[:-4])),
         ("t.csv", lambda p: p.write_text("")),
+        ("t.csv", lambda p: p.write_text(p.read_text()[:-2])),  # cut mid-line, the row still has 2 cells
+        ("t.csv", lambda p: p.write_bytes(p.read_bytes()[:-1] + b"\xff\n")),
+        ("m.json", lambda p: p.write_text("")),
         ("m.json", lambda p: p.write_text(p.read_text()[:-3])),
         ("a.npz", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])),
         ("a.npz", lambda p: p.write_bytes(b"")),
+        ("a.npz", lambda p: p.write_bytes(_flip_middle_byte(p.read_bytes()))),  # same size: the CRC tells
     ],
 )
 def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, damage) -> None:
@@ -104,6 +115,16 @@ def test_damaged_files_raise_errors_that_name_them(tmp_path: Path, name: str, da
     damage(path)
     with pytest.raises(CorruptFile, match=str(path)):
         reader(path)
+
+
+@pytest.mark.reliability
+def test_a_dataframe_read_through_thundeep_io_refuses_a_cut_table(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, [{"a": 1.5, "b": 2}, {"a": 3.25, "b": 4}], ["a", "b"])
+    assert read_frame(path)["b"].tolist() == [2, 4]
+    path.write_text(path.read_text()[:-2])  # "3.25," : pandas alone would read b as NaN
+    with pytest.raises(CorruptFile, match=f"{path}: cannot be read .*cut mid-line"):
+        read_frame(path)
 
 
 def copies_text(inputs, outputs) -> None:
@@ -124,3 +145,113 @@ def test_outputs_carry_a_sidecar_and_a_changed_input_is_refused(tmp_path: Path) 
     with pytest.raises(IntegrityError, match=f"{a}: its content changed.*Delete"):
         run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
     assert b.read_text() == "hello"
+
+
+def writes_one_file(inputs, outputs, kind: str) -> None:
+    """Test stage: writes one results file of `kind` (csv, json or npz) through thundeep.io."""
+    if kind == "csv":
+        write_csv(outputs["out"], [{"x": i / 7, "y": i} for i in range(50)], ["x", "y"])
+    elif kind == "json":
+        write_json(outputs["out"], {"values": [i / 7 for i in range(50)]})
+    else:
+        save_arrays(outputs["out"], x=np.arange(50) / 7)
+
+
+def reads_one_file(inputs, outputs) -> None:
+    """Test stage: reads its input through thundeep.io and writes a summary."""
+    path = inputs["in"]
+    reader = {".csv": read_csv, ".json": read_json, ".npz": load_arrays}[path.suffix]
+    outputs["out"].write_text(str(len(reader(path))))
+
+
+DAMAGES = {
+    "corrupted": _flip_middle_byte,  # same size
+    "truncated": lambda data: data[: len(data) * 2 // 3],
+    "emptied": lambda data: b"",
+}
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+@pytest.mark.parametrize("kind", ["csv", "json", "npz"])
+def test_a_damaged_input_of_each_format_is_refused_with_its_mtime_kept(tmp_path: Path, kind: str, damage: str) -> None:
+    produced, summary = tmp_path / f"r.{kind}", tmp_path / "summary.txt"
+    run_stage({}, {"out": str(produced)}, {"function": f"{__name__}:writes_one_file", "kind": kind})
+    run_stage({"in": str(produced)}, {"out": str(summary)}, {"function": f"{__name__}:reads_one_file"})
+    summary.unlink()
+    stat = produced.stat()
+    produced.write_bytes(DAMAGES[damage](produced.read_bytes()))
+    os.utime(produced, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(IntegrityError, match=f"{produced}: its content changed"):
+        run_stage({"in": str(produced)}, {"out": str(summary)}, {"function": f"{__name__}:reads_one_file"})
+    assert not summary.exists()
+
+
+def runs_out_of_space(inputs, outputs, masked: bool) -> None:
+    """Test stage: writes part of its output, then the disk is full (`masked`: the writer's clean-up
+    fails in turn, as matplotlib's PDF writer does, so the ENOSPC is only the context)."""
+    outputs["a"].write_text("half")
+    try:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    except OSError:
+        if masked:
+            raise AttributeError("'Stream' object has no attribute 'pos'")  # noqa: B904 (as matplotlib does)
+        raise
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("masked", [False, True])
+def test_a_full_disk_names_the_outputs_and_leaves_nothing(tmp_path: Path, masked: bool) -> None:
+    outputs = {"a": str(tmp_path / "a.txt")}
+    named = f"No space left on device \\(ENOSPC\\) while writing {tmp_path / 'a.txt'}"
+    with pytest.raises(OSError, match=named) as error:
+        run_stage({}, outputs, {"function": f"{__name__}:runs_out_of_space", "masked": masked})
+    assert error.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
+
+
+def writes_two_files(inputs, outputs) -> None:
+    """Test stage: writes `a` and `b`."""
+    outputs["a"].write_text("a")
+    outputs["b"].write_text("b")
+
+
+@pytest.mark.reliability
+def test_a_failure_while_moving_outputs_into_place_removes_those_already_placed(tmp_path: Path, monkeypatch) -> None:
+    import thundeep.stage
+
+    written = []
+
+    def sidecar_then_full(partial: Path, final: Path) -> None:
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(final)
+        write_sidecar(partial, final)
+
+    monkeypatch.setattr(thundeep.stage, "write_sidecar", sidecar_then_full)
+    outputs = {"a": str(tmp_path / "a.txt"), "b": str(tmp_path / "b.txt")}
+    with pytest.raises(OSError, match="ENOSPC"):
+        run_stage({}, outputs, {"function": f"{__name__}:writes_two_files"})
+    assert written == [tmp_path / "a.txt"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def writes_a_folder(inputs, outputs, text: str) -> None:
+    """Test stage: writes a folder with one file; fails when `text` is 'fail'."""
+    (outputs["folder"] / "page.txt").write_text(text)
+    if text == "fail":
+        raise RuntimeError("boom")
+
+
+@pytest.mark.reliability
+def test_a_folder_output_is_swapped_in_whole_and_a_failure_keeps_the_previous_one(tmp_path: Path) -> None:
+    folder = tmp_path / "paper"
+    params = {"function": f"{__name__}:writes_a_folder", "directories": ["folder"]}
+    run_stage({}, {"folder": str(folder)}, {**params, "text": "first"})
+    with pytest.raises(RuntimeError, match="boom"):
+        run_stage({}, {"folder": str(folder)}, {**params, "text": "fail"})
+    assert (folder / "page.txt").read_text() == "first"
+    previous_path(folder).mkdir()  # left by a job killed between its two renames
+    run_stage({}, {"folder": str(folder)}, {**params, "text": "second"})
+    assert (folder / "page.txt").read_text() == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper"]

@@ -1,6 +1,7 @@
 """Thin entry point of every rule: hand Snakemake's job to thundeep.stage.run_stage."""
 
 import sys
+import traceback
 from pathlib import Path
 
 from thundeep.stage import run_stage
@@ -17,4 +18,16 @@ log = snakemake.log[0] if snakemake.log else None
 if log:
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115 (lives as long as the job)
-run_stage(_paths(snakemake.input), _paths(snakemake.output), params, threads=snakemake.threads)
+try:
+    run_stage(_paths(snakemake.input), _paths(snakemake.output), params, threads=snakemake.threads)
+except BaseException:
+    # The traceback goes to the log; when the log cannot take it (its disk is full), to the console.
+    failure = traceback.format_exc()
+    try:
+        sys.stderr.write(failure)
+        sys.stderr.flush()
+    except OSError:
+        sys.stderr = sys.__stderr__
+        print(f"[thundeep] the log {log} could not be written in full; the job failed with:\n{failure}",
+              file=sys.stderr)
+    sys.exit(1)

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from thundeep.figures import legend_below, method_color, new_figure, save_figure
-from thundeep.io import read_json
+from thundeep.io import read_frame, read_json
 from thundeep.stage import Inputs, Outputs
 
 CONSTRUCTION_LABELS = {
@@ -150,16 +150,16 @@ def plot_search(table: pd.DataFrame):
 
 def construction_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """The construction's error and accuracy against the pool size m, from its table and the target summary."""
-    fig = plot_construction(pd.read_csv(inputs["table"]), read_json(inputs["summary"])["test_accuracy"])
+    fig = plot_construction(read_frame(inputs["table"]), read_json(inputs["summary"])["test_accuracy"])
     save_figure(fig, outputs["pdf"], outputs["png"])
 
 
 def gaussian_neuron_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """Test RMSE against the number of random neurons N, from the Gaussian-neuron table and its floor table."""
-    fig = plot_gaussian_neuron(pd.read_csv(inputs["table"]), pd.read_csv(inputs["floor"]))
+    fig = plot_gaussian_neuron(read_frame(inputs["table"]), read_frame(inputs["floor"]))
     save_figure(fig, outputs["pdf"], outputs["png"])
 
 
 def subnetwork_search_figure_stage(inputs: Inputs, outputs: Outputs) -> None:
     """Test accuracy against hidden width, from the search table."""
-    save_figure(plot_search(pd.read_csv(inputs["table"])), outputs["pdf"], outputs["png"])
+    save_figure(plot_search(read_frame(inputs["table"])), outputs["pdf"], outputs["png"])
