@@ -169,6 +169,8 @@ MinJobAge=600
 # Accounting through slurmdbd (sacct), and a plain-text completion log besides.
 AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=localhost
+# sacct shows the comment the executor plugin gives each job (rule_<rule>[_wildcards_<values>]).
+AccountingStoreFlags=job_comment
 JobAcctGatherType=jobacct_gather/linux
 JobAcctGatherFrequency=30
 JobCompType=jobcomp/filetxt
