@@ -30,6 +30,8 @@ PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
+# `snakemake --cache` (with SNAKEMAKE_OUTPUT_CACHE set): the stage rules use the between-workflow cache.
+CACHING = workflow.workflow_settings.cache is not None
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
@@ -147,10 +149,12 @@ class PaperRules:
         resolved = {key: value for key, value in resolved.items() if value is not None}
         return resolved.pop("threads", 1), resolved
 
-    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None):
+    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None, cache=True):
         """Define the rule `<prefix>_<name>`, which runs `thundeep.<paper>.<function>` (a "module.function" path).
 
-        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params.
+        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params. With
+        `--cache` (and SNAKEMAKE_OUTPUT_CACHE), a `cache` rule's outputs go to and come from the
+        between-workflow cache; its key hashes every param (config, code hash, wildcard values).
         """
         rule_name = f"{self.prefix}_{name}"
         used = _wildcards(output.values())
@@ -161,30 +165,56 @@ class PaperRules:
             extra["wildcards"] = lambda wc: {w: wc[w] for w in used}
         constraints = {w: "|".join(re.escape(str(v)) for v in values) for w, values in (wildcards or {}).items()}
 
-        rule:
-            name:
-                rule_name
-            input:
-                **(input or {}),
-            output:
-                **output,
-            params:
-                **stage(f"thundeep.{self.paper}.{function}"),
-                **self._config_params(config),
-                **extra,
-            log:
-                log_path(self.paper, job),
-            benchmark:
-                bench_path(self.paper, job)
-            wildcard_constraints:
-                **constraints,
-            threads: threads
-            resources:
-                **resources,
-            conda:
-                CONDA_ENV
-            script:
-                STAGE_SCRIPT
+        if cache and CACHING:  # a benchmark file cannot come from the cache: cached rules have none
+            rule:
+                name:
+                    rule_name
+                input:
+                    **(input or {}),
+                output:
+                    **output,
+                params:
+                    **stage(f"thundeep.{self.paper}.{function}"),
+                    **self._config_params(config),
+                    **extra,
+                log:
+                    log_path(self.paper, job),
+                cache:
+                    "omit-software"
+                wildcard_constraints:
+                    **constraints,
+                threads: threads
+                resources:
+                    **resources,
+                conda:
+                    CONDA_ENV
+                script:
+                    STAGE_SCRIPT
+        else:
+            rule:
+                name:
+                    rule_name
+                input:
+                    **(input or {}),
+                output:
+                    **output,
+                params:
+                    **stage(f"thundeep.{self.paper}.{function}"),
+                    **self._config_params(config),
+                    **extra,
+                log:
+                    log_path(self.paper, job),
+                benchmark:
+                    bench_path(self.paper, job)
+                wildcard_constraints:
+                    **constraints,
+                threads: threads
+                resources:
+                    **resources,
+                conda:
+                    CONDA_ENV
+                script:
+                    STAGE_SCRIPT
 
     def figure(self, figure, function, *, input, config=None, params=None):
         """Define the rule `<prefix>_<figure>_figure`, which draws the figure `figure` of paper.yaml (PDF, PNG).
@@ -204,6 +234,7 @@ class PaperRules:
             output=figure_outputs(self.paper, figure),
             config=config,
             params=dict(caption=self.spec["figures"][figure]["caption"], **(params or {})),
+            cache=False,  # cheap: drawn again rather than fetched
         )
 
 
