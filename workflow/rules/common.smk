@@ -30,8 +30,11 @@ PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
-# `snakemake --cache` (with SNAKEMAKE_OUTPUT_CACHE set): the stage rules use the between-workflow cache.
-CACHING = workflow.workflow_settings.cache is not None
+# `snakemake --cache [rule ...]` (with SNAKEMAKE_OUTPUT_CACHE set): every stage rule, or the stage rules
+# named, use the between-workflow cache. A bare --cache is filled with the stage rules' names because
+# Snakemake passes an empty list on to cluster jobs as no --cache at all.
+CACHE_RULES = workflow.workflow_settings.cache
+CACHE_NAMED = set(CACHE_RULES or ())
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
@@ -165,7 +168,10 @@ class PaperRules:
             extra["wildcards"] = lambda wc: {w: wc[w] for w in used}
         constraints = {w: "|".join(re.escape(str(v)) for v in values) for w, values in (wildcards or {}).items()}
 
-        if cache and CACHING:  # a benchmark file cannot come from the cache: cached rules have none
+        cached = cache and CACHE_RULES is not None and (not CACHE_NAMED or rule_name in CACHE_NAMED)
+        if cached and not CACHE_NAMED and isinstance(CACHE_RULES, list):
+            CACHE_RULES.append(rule_name)
+        if cached:  # a benchmark file cannot come from the cache: cached rules have none
             rule:
                 name:
                     rule_name
