@@ -20,7 +20,7 @@ GPU_RULES = {  # rules whose stages move their tensors to thundeep.runtime.defau
     "lottery_ticket": {"subnetwork_search"},
     "nonsmooth_stationarity": {"hitting"},
     "separable_data": {"rates", "mnist"},
-    "spurious_minima": {"descend", "analyse"},
+    "spurious_minima": {"analyse"},  # its descents run in numpy on the CPU
 }
 
 
