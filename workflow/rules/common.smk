@@ -171,56 +171,65 @@ class PaperRules:
         cached = cache and CACHE_RULES is not None and (not CACHE_NAMED or rule_name in CACHE_NAMED)
         if cached and not CACHE_NAMED and isinstance(CACHE_RULES, list):
             CACHE_RULES.append(rule_name)
-        if cached:  # a benchmark file cannot come from the cache: cached rules have none
-            rule:
-                name:
-                    rule_name
-                input:
-                    **(input or {}),
-                output:
-                    **output,
-                params:
-                    **stage(f"thundeep.{self.paper}.{function}"),
-                    **self._config_params(config),
-                    **extra,
-                log:
-                    log_path(self.paper, job),
-                cache:
-                    "omit-software"
-                wildcard_constraints:
-                    **constraints,
-                threads: threads
-                resources:
-                    **resources,
-                conda:
-                    CONDA_ENV
-                script:
-                    STAGE_SCRIPT
-        else:
-            rule:
-                name:
-                    rule_name
-                input:
-                    **(input or {}),
-                output:
-                    **output,
-                params:
-                    **stage(f"thundeep.{self.paper}.{function}"),
-                    **self._config_params(config),
-                    **extra,
-                log:
-                    log_path(self.paper, job),
-                benchmark:
-                    bench_path(self.paper, job)
-                wildcard_constraints:
-                    **constraints,
-                threads: threads
-                resources:
-                    **resources,
-                conda:
-                    CONDA_ENV
-                script:
-                    STAGE_SCRIPT
+        if cached:
+            self._cached_rule(rule_name, job, function, input, output, config, extra, constraints, threads,
+                              resources)
+            return
+        rule:
+            name:
+                rule_name
+            input:
+                **(input or {}),
+            output:
+                **output,
+            params:
+                **stage(f"thundeep.{self.paper}.{function}"),
+                **self._config_params(config),
+                **extra,
+            log:
+                log_path(self.paper, job),
+            benchmark:
+                bench_path(self.paper, job)
+            wildcard_constraints:
+                **constraints,
+            threads: threads
+            resources:
+                **resources,
+            conda:
+                CONDA_ENV
+            script:
+                STAGE_SCRIPT
+
+    def _cached_rule(self, rule_name, job, function, input, output, config, extra, constraints, threads, resources):
+        """`stage`'s rule for the between-workflow cache: no benchmark file, which the cache cannot restore.
+
+        Its `rule:` block is indented as `stage`'s, so that Snakemake's code rerun trigger (the text of
+        the `script:` lines) sees the same code with and without --cache.
+        """
+        rule:
+            name:
+                rule_name
+            input:
+                **(input or {}),
+            output:
+                **output,
+            params:
+                **stage(f"thundeep.{self.paper}.{function}"),
+                **self._config_params(config),
+                **extra,
+            log:
+                log_path(self.paper, job),
+            cache:
+                "omit-software"
+            wildcard_constraints:
+                **constraints,
+            threads: threads
+            resources:
+                **resources,
+            conda:
+                CONDA_ENV
+            script:
+                STAGE_SCRIPT
 
     def figure(self, figure, function, *, input, config=None, params=None):
         """Define the rule `<prefix>_<figure>_figure`, which draws the figure `figure` of paper.yaml (PDF, PNG).
