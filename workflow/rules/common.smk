@@ -30,6 +30,11 @@ PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
+# `snakemake --cache [rule ...]` (with SNAKEMAKE_OUTPUT_CACHE set): every stage rule, or the stage rules
+# named, use the between-workflow cache. A bare --cache is filled with the stage rules' names because
+# Snakemake passes an empty list on to cluster jobs as no --cache at all.
+CACHE_RULES = workflow.workflow_settings.cache
+CACHE_NAMED = set(CACHE_RULES or ())
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
@@ -148,10 +153,12 @@ class PaperRules:
         resolved = {key: value for key, value in resolved.items() if value is not None}
         return resolved.pop("threads", 1), resolved
 
-    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None):
+    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None, cache=True):
         """Define the rule `<prefix>_<name>`, which runs `thundeep.<paper>.<function>` (a "module.function" path).
 
-        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params.
+        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params. With
+        `--cache` (and SNAKEMAKE_OUTPUT_CACHE), a `cache` rule's outputs go to and come from the
+        between-workflow cache; its key hashes every param (config, code hash, wildcard values).
         """
         rule_name = f"{self.prefix}_{name}"
         used = _wildcards(output.values())
@@ -162,6 +169,13 @@ class PaperRules:
             extra["wildcards"] = lambda wc: {w: wc[w] for w in used}
         constraints = {w: "|".join(re.escape(str(v)) for v in values) for w, values in (wildcards or {}).items()}
 
+        cached = cache and CACHE_RULES is not None and (not CACHE_NAMED or rule_name in CACHE_NAMED)
+        if cached and not CACHE_NAMED and isinstance(CACHE_RULES, list):
+            CACHE_RULES.append(rule_name)
+        if cached:
+            self._cached_rule(rule_name, job, function, input, output, config, extra, constraints, threads,
+                              resources)
+            return
         rule:
             name:
                 rule_name
@@ -177,6 +191,37 @@ class PaperRules:
                 log_path(self.paper, job),
             benchmark:
                 bench_path(self.paper, job)
+            wildcard_constraints:
+                **constraints,
+            threads: threads
+            resources:
+                **resources,
+            conda:
+                CONDA_ENV
+            script:
+                STAGE_SCRIPT
+
+    def _cached_rule(self, rule_name, job, function, input, output, config, extra, constraints, threads, resources):
+        """`stage`'s rule for the between-workflow cache: no benchmark file, which the cache cannot restore.
+
+        Its `rule:` block is indented as `stage`'s, so that Snakemake's code rerun trigger (the text of
+        the `script:` lines) sees the same code with and without --cache.
+        """
+        rule:
+            name:
+                rule_name
+            input:
+                **(input or {}),
+            output:
+                **output,
+            params:
+                **stage(f"thundeep.{self.paper}.{function}"),
+                **self._config_params(config),
+                **extra,
+            log:
+                log_path(self.paper, job),
+            cache:
+                "omit-software"
             wildcard_constraints:
                 **constraints,
             threads: threads
@@ -205,6 +250,7 @@ class PaperRules:
             output=figure_outputs(self.paper, figure),
             config=config,
             params=dict(caption=self.spec["figures"][figure]["caption"], **(params or {})),
+            cache=False,  # cheap: drawn again rather than fetched
         )
 
 

@@ -120,3 +120,51 @@ def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:
     """Report stage: tables/published_deviation.csv, our fractions against the published ones per series."""
     rows = deviation_rows(our_series(read_csv(inputs["table"])), published_series(inputs["icml18"], inputs["colt21"]))
     write_csv(outputs["table"], rows, DEVIATION_COLUMNS)
+
+
+def chunk_bounds(runs: int, chunks: int, chunk: int) -> tuple[int, int]:
+    """Runs [start, stop) of part `chunk` (0-based) when `runs` runs are cut into `chunks` contiguous,
+    near-equal parts (the first `runs % chunks` parts one run longer)."""
+    if not 1 <= chunks <= runs or not 0 <= chunk < chunks:
+        raise ValueError(f"chunk {chunk} of {chunks} does not cut {runs} runs (want 1 <= chunks <= runs)")
+    size, longer = divmod(runs, chunks)
+    start = chunk * size + min(chunk, longer)
+    return start, start + size + (chunk < longer)
+
+
+def descend_chunk_stage(
+    inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str, chunk: str, chunks: int
+) -> None:
+    """Part `chunk` of `chunks` of `descend_stage`'s runs for one k: for each n, the same starts (all
+    runs are drawn from the (k, n) generator, then this part's are kept) and the same descent, so
+    `gather_runs_stage` on every part gives `descend_stage`'s file byte for byte (each run descends on
+    its own: a run's iterates do not depend on the other runs in the batch)."""
+    device = default_device()
+    if device.type == "cpu":
+        keep_freed_memory()
+    k_teacher = int(k)
+    start, stop = chunk_bounds(config.runs, chunks, int(chunk))
+    rule = Descent(
+        step=config.step_at(k_teacher),
+        tolerance=config.tolerance,
+        criterion=config.criterion,
+        max_steps=config.max_steps,
+        check_every=config.check_every,
+        loss_floor=config.loss_floor,
+    )
+    teacher = torch.eye(k_teacher, dtype=torch.float64, device=device)
+    arrays: dict[str, np.ndarray] = {}
+    for extra in config.n_extra:
+        n = k_teacher + extra
+        starts = xavier_init(config.runs, n, k_teacher, generator(run_seed(config.seed, k_teacher, n)))
+        end = descend(starts[start:stop].to(device), teacher, rule, progress=True)
+        for name in ("weights", "steps", "converged", "floored", "grad_norm"):
+            arrays[f"n{n}_{name}"] = getattr(end, name).cpu().numpy()
+    save_arrays(outputs["runs"], **arrays)
+
+
+def gather_runs_stage(inputs: Inputs, outputs: Outputs, k: str, protocol: str) -> None:
+    """`descend_stage`'s runs file for one (protocol, k) from its parts (input `chunks`, in run order):
+    each array concatenated over the parts, the arrays in the parts' order."""
+    parts = [load_arrays(path) for path in inputs["chunks"]]
+    save_arrays(outputs["runs"], **{name: np.concatenate([part[name] for part in parts]) for name in parts[0]})

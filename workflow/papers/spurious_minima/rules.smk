@@ -4,10 +4,25 @@ SM_PROTOCOLS = list(SM.config)  # icml18, colt21: one gradient-descent protocol 
 SM_SUMMARIES = [SM.res("analysis", f"{p}.json") for p in SM_PROTOCOLS]
 
 
+SM_KS = sorted({k for p in SM_PROTOCOLS for k in SM.config[p].ks})
+# paper.yaml's `chunks: {descend: ...}` at this scale: the runs of each (protocol, k) split into that many jobs.
+SM_CHUNKS = scale_value((SM.spec.get("chunks") or {}).get("descend", 1), SCALE) or 1
+
 # Descent jobs see only their protocol's descent settings: editing the analysis reruns no descent.
-SM.stage("descend", "stages:descend_stage", config="{protocol}.descent",
-         output=dict(runs=SM.res("runs", "{protocol}_k{k}.npz")),
-         wildcards=dict(protocol=SM_PROTOCOLS, k=sorted({k for p in SM_PROTOCOLS for k in SM.config[p].ks})))
+if SM_CHUNKS == 1:
+    SM.stage("descend", "stages:descend_stage", config="{protocol}.descent",
+             output=dict(runs=SM.res("runs", "{protocol}_k{k}.npz")),
+             wildcards=dict(protocol=SM_PROTOCOLS, k=SM_KS))
+else:  # each part descends a contiguous slice of the runs; the gather gives the unsplit file, byte for byte
+    SM.stage("descend_chunk", "stages:descend_chunk_stage", config="{protocol}.descent",
+             output=dict(runs=SM.res("runs", "chunks", f"{{protocol}}_k{{k}}_part{{chunk}}of{SM_CHUNKS}.npz")),
+             params=dict(chunks=SM_CHUNKS),
+             wildcards=dict(protocol=SM_PROTOCOLS, k=SM_KS, chunk=range(SM_CHUNKS)))
+    SM.stage("descend_gather", "stages:gather_runs_stage",
+             input=dict(chunks=lambda wc: [SM.res("runs", "chunks", f"{wc.protocol}_k{wc.k}_part{c}of{SM_CHUNKS}.npz")
+                                           for c in range(SM_CHUNKS)]),
+             output=dict(runs=SM.res("runs", "{protocol}_k{k}.npz")),
+             wildcards=dict(protocol=SM_PROTOCOLS, k=SM_KS))
 
 SM.stage("analyse", "stages:analyse_stage", config="{protocol}",
          input=dict(runs=lambda wc: [SM.res("runs", f"{wc.protocol}_k{k}.npz") for k in SM.config[wc.protocol].ks]),
