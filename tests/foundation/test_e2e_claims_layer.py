@@ -46,9 +46,12 @@ def test_a_broken_paper_leaves_the_others_buildable(fresh_copy: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_a_build_ends_with_the_verdict_summary(built_copy) -> None:
+def test_a_build_ends_with_the_verdict_summary(built_copy, monkeypatch) -> None:
     copy = built_copy("single_neuron")
+    monkeypatch.setenv("THUNDEEP_PROGRESS_SECONDS", "0.05")
     proc = run_snakemake(copy, "papers/single_neuron", "--config", "scale=smoke", "--forcerun", "claims")
+    # A running job's heartbeat reaches the console (every 0.05 s here, 10 s by default).
+    assert "[thundeep] paper: running" in proc.stderr
     assert "Verdicts (thundeep):" in proc.stderr
     # Each job's start names its log (to follow with tail -f); no `Shell command: None` for script rules.
     assert "log: results/smoke/single_neuron/logs/paper.log" in proc.stderr

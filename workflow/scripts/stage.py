@@ -4,6 +4,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from thundeep.progress import Heartbeat, progress_interval
 from thundeep.stage import run_stage
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -19,7 +20,9 @@ if log:
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115 (lives as long as the job)
 try:
-    run_stage(_paths(snakemake.input), _paths(snakemake.output), params, threads=snakemake.threads)
+    job = Path(log).stem if log else snakemake.rule
+    with Heartbeat(job, Path(log) if log else None, sys.__stderr__, progress_interval()):
+        run_stage(_paths(snakemake.input), _paths(snakemake.output), params, threads=snakemake.threads)
 except BaseException:
     # The traceback goes to the log; when the log cannot take it (its disk is full), to the console.
     failure = traceback.format_exc()
