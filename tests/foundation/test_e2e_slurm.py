@@ -6,6 +6,7 @@ Skipped, with the reason, where no cluster answers `sinfo`. On a multi-node clus
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -28,6 +29,8 @@ SHARED_RULES = {"claims", "paper"}  # rules of every paper; they take the profil
 def slurm_unreachable() -> str | None:
     """Why no SLURM cluster can be used from here, or None when `sinfo` answers."""
     hint = "scripts/slurm_local.sh start (as root) installs and starts a one-node cluster"
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
+        return 'the SLURM executor plugin is not installed (pip install -e ".[slurm]")'
     if shutil.which("sinfo") is None:
         return f"no SLURM cluster: sinfo is not installed ({hint})"
     try:

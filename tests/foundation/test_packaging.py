@@ -28,7 +28,8 @@ def readme_commands() -> tuple[str, str]:
 
 def test_environment_yml_matches_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    pip = dict(_requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    pip = dict(_requirement(r) for r in project["dependencies"] + extras["dev"] + extras["slurm"])
     expected = {CONDA_NAMES.get(name, name): constraint for name, constraint in pip.items()}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = dict(_requirement(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))

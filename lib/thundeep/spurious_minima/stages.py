@@ -53,15 +53,13 @@ def run_seed(seed: int, k: int, n: int) -> int:
     return seed * 1_000_000 + 1000 * k + n
 
 
-def descend_stage(inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str) -> None:
-    """All runs of every n = k + extra for one k of `protocol`: Xavier starts, batched GD, endpoints to an .npz.
-
-    `config` is the protocol's descent settings only, so that editing the analysis reruns no descent.
-    """
+def descended_runs(config: DescentProtocol, k_teacher: int, first: int, stop: int) -> dict[str, np.ndarray]:
+    """Endpoints of runs [first, stop) of every n = k + extra for one k: all of the (k, n) generator's
+    Xavier starts are drawn, the slice is kept and descended in one batch (a run's iterates do not
+    depend on the other runs in its batch, so any cut into slices gives the same runs)."""
     device = default_device()
     if device.type == "cpu":
         keep_freed_memory()
-    k_teacher = int(k)
     rule = Descent(
         step=config.step_at(k_teacher),
         tolerance=config.tolerance,
@@ -74,11 +72,19 @@ def descend_stage(inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: 
     arrays: dict[str, np.ndarray] = {}
     for extra in config.n_extra:
         n = k_teacher + extra
-        starts = xavier_init(config.runs, n, k_teacher, generator(run_seed(config.seed, k_teacher, n))).to(device)
-        end = descend(starts, teacher, rule, progress=True)
+        starts = xavier_init(config.runs, n, k_teacher, generator(run_seed(config.seed, k_teacher, n)))
+        end = descend(starts[first:stop].to(device), teacher, rule, progress=True)
         for name in ("weights", "steps", "converged", "floored", "grad_norm"):
             arrays[f"n{n}_{name}"] = getattr(end, name).cpu().numpy()
-    save_arrays(outputs["runs"], **arrays)
+    return arrays
+
+
+def descend_stage(inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str) -> None:
+    """All runs of every n = k + extra for one k of `protocol`: Xavier starts, batched GD, endpoints to an .npz.
+
+    `config` is the protocol's descent settings only, so that editing the analysis reruns no descent.
+    """
+    save_arrays(outputs["runs"], **descended_runs(config, int(k), 0, config.runs))
 
 
 def analyse_stage(inputs: Inputs, outputs: Outputs, config: Protocol, protocol: str) -> None:
@@ -135,32 +141,10 @@ def chunk_bounds(runs: int, chunks: int, chunk: int) -> tuple[int, int]:
 def descend_chunk_stage(
     inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str, chunk: str, chunks: int
 ) -> None:
-    """Part `chunk` of `chunks` of `descend_stage`'s runs for one k: for each n, the same starts (all
-    runs are drawn from the (k, n) generator, then this part's are kept) and the same descent, so
-    `gather_runs_stage` on every part gives `descend_stage`'s file byte for byte (each run descends on
-    its own: a run's iterates do not depend on the other runs in the batch)."""
-    device = default_device()
-    if device.type == "cpu":
-        keep_freed_memory()
-    k_teacher = int(k)
-    start, stop = chunk_bounds(config.runs, chunks, int(chunk))
-    rule = Descent(
-        step=config.step_at(k_teacher),
-        tolerance=config.tolerance,
-        criterion=config.criterion,
-        max_steps=config.max_steps,
-        check_every=config.check_every,
-        loss_floor=config.loss_floor,
-    )
-    teacher = torch.eye(k_teacher, dtype=torch.float64, device=device)
-    arrays: dict[str, np.ndarray] = {}
-    for extra in config.n_extra:
-        n = k_teacher + extra
-        starts = xavier_init(config.runs, n, k_teacher, generator(run_seed(config.seed, k_teacher, n)))
-        end = descend(starts[start:stop].to(device), teacher, rule, progress=True)
-        for name in ("weights", "steps", "converged", "floored", "grad_norm"):
-            arrays[f"n{n}_{name}"] = getattr(end, name).cpu().numpy()
-    save_arrays(outputs["runs"], **arrays)
+    """Part `chunk` of `chunks` of `descend_stage`'s runs for one k, so that `gather_runs_stage` on
+    every part gives `descend_stage`'s file byte for byte."""
+    first, stop = chunk_bounds(config.runs, chunks, int(chunk))
+    save_arrays(outputs["runs"], **descended_runs(config, int(k), first, stop))
 
 
 def gather_runs_stage(inputs: Inputs, outputs: Outputs, k: str, protocol: str) -> None:
