@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -9,6 +10,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+
+from thundeep.figures.overlap import legend_overlaps  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind")
 """Colour-blind-safe palette (seaborn's `colorblind`)."""
@@ -65,7 +68,12 @@ def legend_below(fig, handles: list | None = None, labels: list[str] | None = No
 
 
 def save_figure(fig, pdf: str | Path, png: str | Path, dpi: int = 150) -> None:
-    """Save `fig` as PDF and PNG with pinned metadata (no dates), then close it."""
+    """Save `fig` as PDF and PNG with pinned metadata (no dates), then close it.
+
+    A legend that lies over plotted data is reported on stderr (the job's log), one line each.
+    """
+    for problem in legend_overlaps(fig):
+        print(f"[thundeep] figure overlap: {problem}", file=sys.stderr)
     pdf_metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "thundeep"}
     fig.savefig(pdf, format="pdf", metadata=pdf_metadata)
     fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.io import read_csv, read_json
 from thundeep.stage import Inputs, Outputs
 
@@ -38,7 +38,7 @@ def plot_smoothing(rows: Sequence[Mapping[str, str]], metrics: Mapping[str, Any]
     ax.loglog(d, _column(rows, "lemma30_floor"), "--", color="0.4", label="Lemma 30 floor 1/8")
     ax.set_xlabel("dimension d")
     ax.set_ylabel(r"$L \cdot \epsilon$ (gradient-Lipschitz constant times radius)")
-    ax.legend(fontsize=8)
+    legend_below(fig, ncol=2, fontsize=8)
     return fig
 
 

@@ -74,7 +74,9 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
         ax.axhline(g / 2, color="black", lw=0.8, ls=":", label="$\\gamma/2$")
         ax.set(xlabel="iteration $t$", ylabel="normalised margin $x_i \\cdot w/\\|w\\|$",
                title=f"margins, $\\gamma = {g:g}$ (seed 0)")
-        ax.legend(fontsize=6)
+    # The margin panels share their entries: one legend under the figure, where no curve runs.
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=7, frameon=False)
     error_ax.set(xlabel="iteration $t$", ylabel="test error (fresh points)", title="test error")
     error_ax.legend(fontsize=7)
     return fig

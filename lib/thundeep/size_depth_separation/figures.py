@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, save_figure
 from thundeep.figures.style import PALETTE
 from thundeep.io import load_arrays, read_csv
 from thundeep.size_depth_separation.boolean_networks import BOOLEAN_FUNCTIONS
@@ -44,7 +44,6 @@ def sawtooth_figure_stage(inputs: Inputs, outputs: Outputs, config: Sawtooth) ->
     for k, values in zip(curves["ks"].tolist(), curves["values"], strict=True):
         ax_curves.plot(curves["z"], values, color=method_color(f"phi_{k}"), label=f"$\\varphi_{{{k}}}$")
     ax_curves.set(xlabel="z", ylabel="$\\varphi_k(z)$", title="Telgarsky's sawtooth")
-    ax_curves.legend(fontsize=8)
     k = np.array([int(r["k"]) for r in rows])
     pieces = np.array([int(r["linear_pieces"]) for r in rows])
     ax.plot(
@@ -71,5 +70,5 @@ def sawtooth_figure_stage(inputs: Inputs, outputs: Outputs, config: Sawtooth) ->
         label="neurons of $\\varphi_k$ (k ReLU layers)",
     )
     ax.set(xlabel="k (compositions)", ylabel="count", yscale="log", title="pieces vs depth")
-    ax.legend(fontsize=8)
+    legend_below(fig, ncol=4, fontsize=8)
     save_figure(fig, outputs["pdf"], outputs["png"])
