@@ -25,6 +25,17 @@ def test_every_declared_metric_is_written_and_nothing_else(smoke_repo: SmokeRepo
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("paper", PAPERS)
+def test_no_figure_legend_covers_data(smoke_repo: SmokeRepo, paper: str) -> None:
+    """save_figure logs every legend lying over a curve or markers (thundeep.figures.overlap)."""
+    smoke_repo.build(paper)
+    logs = sorted((smoke_repo.path / "results" / "smoke" / paper / "logs").glob("*figure*.log"))
+    assert logs
+    found = [f"{log.name}: {line}" for log in logs for line in log.read_text().splitlines() if "figure overlap" in line]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.e2e
 def test_strict_flag_spellings_and_a_bad_value(fresh_copy: Path) -> None:
     for value in ("true", "yes", "1", "False", "no", "0"):
         run_snakemake(fresh_copy, "papers/single_neuron", "-n", "--config", "scale=smoke", f"strict={value}")

@@ -112,7 +112,7 @@ def plot_hitting(rows: Sequence[Mapping[str, str]]):
         ax.set_xlabel("dimension d")
         ax.set_ylim(top=2.0)
     axes[0][0].set_ylabel(r"P(max$_t \langle w, u_t\rangle \geq 1/3$)")
-    axes[0][0].legend(fontsize=7, loc="lower left")
+    legend_below(fig, ncol=2, fontsize=7)
     return fig
 
 
