@@ -105,6 +105,19 @@ def test_real_stage_functions_hash_without_importing_them() -> None:
         provenance.code_hash("thundeep.no_such_module")
 
 
+def test_loading_every_paper_imports_no_torch() -> None:
+    """Snakemake loads every paper's typed configs at parse time: no config may pull in torch (~1 s a call)."""
+    workflow = Path(__file__).resolve().parents[2] / "workflow"
+    code = (
+        "import sys; from pathlib import Path; from thundeep.paperspec import load_paper; "
+        f"workflow = Path({str(workflow)!r}); "
+        "papers = sorted(workflow.glob('papers/*/paper.yaml')); assert papers; "
+        "[load_paper(p, p.parent.name, workflow / 'schemas' / 'paper.schema.yaml', 'smoke') for p in papers]; "
+        "heavy = sorted({'torch', 'matplotlib', 'scipy'} & set(sys.modules)); assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_sha256_file(tmp_path: Path) -> None:
     path = tmp_path / "x.bin"
     path.write_bytes(b"abc")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from thundeep.depth_separation.depth_width_tradeoff import Architecture, BallNorm, InputLaw, parse_net
+from thundeep.depth_separation.nets import Architecture, BallNorm, InputLaw, parse_net
 from thundeep.experiment import Experiment
 
 

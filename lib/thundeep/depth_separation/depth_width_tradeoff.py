@@ -7,56 +7,22 @@ number of batches processed; a net's final RMSE is the mean of its last few eval
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
-from typing import Literal
 
 import numpy as np
 import torch
 
+from thundeep.depth_separation.nets import Architecture, BallNorm, InputLaw, parse_net  # noqa: F401 (parse_net: re-exported)
 from thundeep.depth_separation.radial_inputs import ball_indicator, gaussian_shell_inputs, uniform_radius_inputs
 from thundeep.nn.seeded import stream_generator
 from thundeep.nn.subnetworks import DenseMLP
 from thundeep.nn.trainer import OnlineAdam, Sampler, fresh_batches, seedwise_rmse, train_seeds_online
 
-InputLaw = Literal["uniform_radius", "gaussian_shell"]
-BallNorm = Literal["l2_ball", "l1_ball"]
 VALIDATION_STREAM = 10
 """Random stream (of the validation seed) of the fixed validation set."""
 RADIUS_STREAM = 11
 """Random stream of the reference sample whose median ||x||_1 is the L1 ball's radius."""
-_NET = re.compile(r"^(\d)L((?:-\d+)+)$")
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """A fully connected ReLU net with biases and one linear output: `sizes` = (d, hidden..., 1)."""
-
-    name: str
-    sizes: tuple[int, ...]
-
-    @property
-    def depth(self) -> int:
-        """Number of affine layers (2 = one hidden layer)."""
-        return len(self.sizes) - 1
-
-    @property
-    def parameters(self) -> int:
-        """Weights and biases: sum over layers of (fan_in + 1) * fan_out."""
-        return sum((a + 1) * b for a, b in zip(self.sizes[:-1], self.sizes[1:], strict=True))
-
-
-def parse_net(name: str, dim: int) -> Architecture:
-    """`2L-100` (one hidden layer of 100) or `3L-100-20` (two hidden layers) on inputs of dimension `dim`."""
-    match = _NET.match(name)
-    if not match:
-        raise ValueError(f"net {name!r} is not of the form '<depth>L-<width>[-<width>...]', e.g. '3L-100-20'")
-    widths = tuple(int(w) for w in match.group(2).split("-")[1:])
-    if int(match.group(1)) != len(widths) + 1 or min(widths) < 1:
-        raise ValueError(f"net {name!r}: depth {match.group(1)} needs {int(match.group(1)) - 1} positive hidden widths")
-    return Architecture(name, (dim, *widths, 1))
 
 
 def draw_inputs(law: InputLaw, n: int, d: int, radius_max: float, gen: torch.Generator) -> torch.Tensor:
