@@ -30,7 +30,7 @@ PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
 PAPERS = sorted(p.parent.name for p in PAPERS_DIR.glob("*/paper.yaml"))
 CODE_HASHES = CodeHashCache(".snakemake/thundeep_code_hashes.json")
 FIGURE_SOURCES = {paper: {} for paper in PAPERS}  # filled by PaperRules.figure: what made each figure
-# `snakemake --cache [rule ...]` (with SNAKEMAKE_OUTPUT_CACHE set): every stage rule, or the stage rules
+# `snakemake --cache [RULE ...]` with SNAKEMAKE_OUTPUT_CACHE set: every stage rule, or the stage rules
 # named, use the between-workflow cache. A bare --cache is filled with the stage rules' names because
 # Snakemake passes an empty list on to cluster jobs as no --cache at all.
 CACHE_RULES = workflow.workflow_settings.cache
@@ -202,7 +202,7 @@ class PaperRules:
                 STAGE_SCRIPT
 
     def _cached_rule(self, rule_name, job, function, input, output, config, extra, constraints, threads, resources):
-        """`stage`'s rule for the between-workflow cache: no benchmark file, which the cache cannot restore.
+        """`stage`'s variant for the between-workflow cache, without a benchmark file (the cache cannot restore one).
 
         Its `rule:` block is indented as `stage`'s, so that Snakemake's code rerun trigger (the text of
         the `script:` lines) sees the same code with and without --cache.
