@@ -74,8 +74,8 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]], columns: Sequ
             writer.writerow([format_number(row[c]) for c in columns])
 
 
-def read_csv(path: str | Path) -> list[dict[str, str]]:
-    """Read a CSV file into a list of dicts of strings.
+def _read_table(path: str | Path) -> tuple[str, list[dict[str, str]]]:
+    """The text of a CSV file and its rows as dicts of strings, read once.
 
     A file that cannot be a whole table raises CorruptFile naming it: empty, a row of the wrong length,
     bytes that are not UTF-8, or a last line without its line end (the file was cut mid-line, which
@@ -99,7 +99,12 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
             if len(row) != len(header):
                 raise CorruptFile(path, f"line {number} has {len(row)} cells, the header {len(header)}")
             rows.append(dict(zip(header, row, strict=True)))
-        return rows
+    return text, rows
+
+
+def read_csv(path: str | Path) -> list[dict[str, str]]:
+    """Read a CSV file into a list of dicts of strings; a damaged file raises CorruptFile naming it."""
+    return _read_table(path)[1]
 
 
 def read_frame(path: str | Path) -> Any:
@@ -107,8 +112,8 @@ def read_frame(path: str | Path) -> Any:
     naming it, as read_csv does (pandas alone reads a cut table without a word, its last cells NaN)."""
     import pandas as pd
 
-    read_csv(path)
-    return pd.read_csv(path)
+    text, _ = _read_table(path)
+    return pd.read_csv(io.StringIO(text))
 
 
 def save_arrays(path: str | Path, **arrays: Any) -> None:
