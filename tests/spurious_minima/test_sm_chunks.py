@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_repo, planned_jobs, run_snakemake
-from thundeep.spurious_minima.stages import chunk_bounds
+from thundeep.chunks import chunk_bounds
 
 RUNS = Path("results/smoke/spurious_minima/runs")
 TARGETS = [str(RUNS / name) for name in ("icml18_k8.npz", "colt21_k6.npz")]  # one k of each protocol

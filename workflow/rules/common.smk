@@ -147,6 +147,10 @@ class PaperRules:
         node = self.config_at(path)
         return dict(config=to_json(node), config_class=class_path(type(node)))
 
+    def chunks(self, name):
+        """Into how many jobs rule `name`'s runs are split at this scale (paper.yaml `chunks`; 1 where unset)."""
+        return scale_value((self.spec.get("chunks") or {}).get(name, 1), SCALE) or 1
+
     def _resources(self, name):
         wanted = (self.spec.get("resources") or {}).get(name) or {}
         resolved = {key: scale_value(value, SCALE) for key, value in wanted.items()}

@@ -9,6 +9,7 @@ import ctypes.util
 import numpy as np
 import torch
 
+from thundeep.chunks import chunk_bounds, concatenate_parts
 from thundeep.io import load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.runtime import default_device, generator
 from thundeep.spurious_minima.config import DescentProtocol, Protocol
@@ -128,16 +129,6 @@ def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:
     write_csv(outputs["table"], rows, DEVIATION_COLUMNS)
 
 
-def chunk_bounds(runs: int, chunks: int, chunk: int) -> tuple[int, int]:
-    """Runs [start, stop) of part `chunk` (0-based) when `runs` runs are cut into `chunks` contiguous,
-    near-equal parts (the first `runs % chunks` parts one run longer)."""
-    if not 1 <= chunks <= runs or not 0 <= chunk < chunks:
-        raise ValueError(f"chunk {chunk} of {chunks} does not cut {runs} runs (want 1 <= chunks <= runs)")
-    size, longer = divmod(runs, chunks)
-    start = chunk * size + min(chunk, longer)
-    return start, start + size + (chunk < longer)
-
-
 def descend_chunk_stage(
     inputs: Inputs, outputs: Outputs, config: DescentProtocol, k: str, protocol: str, chunk: str, chunks: int
 ) -> None:
@@ -150,5 +141,4 @@ def descend_chunk_stage(
 def gather_runs_stage(inputs: Inputs, outputs: Outputs, k: str, protocol: str) -> None:
     """`descend_stage`'s runs file for one (protocol, k) from its parts (input `chunks`, in run order):
     each array concatenated over the parts, the arrays in the parts' order."""
-    parts = [load_arrays(path) for path in inputs["chunks"]]
-    save_arrays(outputs["runs"], **{name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
+    save_arrays(outputs["runs"], **concatenate_parts([load_arrays(path) for path in inputs["chunks"]]))

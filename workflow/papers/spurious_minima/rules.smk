@@ -6,7 +6,7 @@ SM_SUMMARIES = [SM.res("analysis", f"{p}.json") for p in SM_PROTOCOLS]
 
 SM_KS = sorted({k for p in SM_PROTOCOLS for k in SM.config[p].ks})
 # paper.yaml's `chunks: {descend: ...}` at this scale: the runs of each (protocol, k) split into that many jobs.
-SM_CHUNKS = scale_value((SM.spec.get("chunks") or {}).get("descend", 1), SCALE) or 1
+SM_CHUNKS = SM.chunks("descend")
 
 # Descent jobs see only their protocol's descent settings: editing the analysis reruns no descent.
 if SM_CHUNKS == 1:
