@@ -7,6 +7,7 @@ import math
 import torch
 
 from thundeep.gaussian_relu import population_gradient, population_loss
+from thundeep.runtime import generator
 from thundeep.spurious_minima.gradient_descent import Descent, descend, gradient_test, xavier_init
 
 RULE = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=20_000, check_every=50)
@@ -93,7 +94,7 @@ def test_loss_floor_stops_runs_at_bookkeeping_points() -> None:
         assert population_loss(w, teacher).item() >= 1e-3
 
 
-def test_numpy_iterations_match_the_torch_gradient_within_1e_12() -> None:
+def test_compiled_iterations_match_the_torch_gradient_within_1e_12() -> None:
     k, n = 6, 6
     teacher = torch.eye(k, dtype=torch.float64)
     starts = _starts(3, n, k, seed=5)
@@ -104,3 +105,28 @@ def test_numpy_iterations_match_the_torch_gradient_within_1e_12() -> None:
         for _ in range(int(out.steps[r])):
             w -= rule.step * population_gradient(w, teacher)
         torch.testing.assert_close(out.weights[r], w[0], rtol=1e-12, atol=1e-14)
+
+
+def test_general_teacher_and_wider_student_match_the_torch_gradient_within_1e_12() -> None:
+    """The kernel's general-teacher path (a random teacher, n = k + 2) against the torch closed form."""
+    k, n = 5, 7
+    teacher = torch.randn(k, k, generator=generator(3), dtype=torch.float64)
+    starts = _starts(3, n, k, seed=8)
+    rule = Descent(step=0.05, tolerance=1e-7, criterion="frobenius", max_steps=400, check_every=64)
+    out = descend(starts, teacher, rule)
+    for r in range(len(starts)):
+        w = starts[r : r + 1].clone()
+        for _ in range(int(out.steps[r])):
+            w -= rule.step * population_gradient(w, teacher)
+        torch.testing.assert_close(out.weights[r], w[0], rtol=1e-12, atol=1e-14)
+
+
+def test_identity_teacher_shortcut_equals_the_general_path() -> None:
+    """V = I takes the kernel's shortcut; its rows permuted (the same F) take the general path."""
+    k = 6
+    starts = _starts(40, k, k, seed=11)
+    rule = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=2000)
+    shortcut = descend(starts, torch.eye(k, dtype=torch.float64), rule)
+    general = descend(starts, torch.eye(k, dtype=torch.float64).flip(0), rule)
+    assert torch.equal(shortcut.steps, general.steps)
+    torch.testing.assert_close(shortcut.weights, general.weights, rtol=1e-12, atol=1e-14)

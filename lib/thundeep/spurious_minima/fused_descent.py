@@ -1,0 +1,170 @@
+"""Compiled gradient-descent iterations on F(W; V) for many runs at once (numba, float64).
+
+The runs are stored run-last, W as (n, d, runs), so that every loop of the closed-form gradient
+(`thundeep.gaussian_relu.population_gradient`) runs over contiguous runs and vectorises. The runs are
+taken a tile of `TILE` at a time: a tile's weights and scratch stay in the L1/L2 cache for all the
+iterations of a call. Each run follows plain GD on its own; a masked-out run is frozen. The pair
+terms use the symmetry of the student-student angles (each pair's arccos once) and the exact
+diagonal term g(w, w) = w / 2.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from thundeep.polynomial_arccos import FASTMATH, arccos
+
+TILE = 32
+"""Runs per tile (the tile's arrays then fit the cache of this machine's cores at k up to ~20)."""
+
+_INV_TWO_PI = 1.0 / (2.0 * math.pi)
+
+
+@njit(cache=True, inline="always", fastmath=FASTMATH)
+def _minus_teacher(i, units, teacher_units, teacher_rows, teacher_norms, grad, radial, acc):
+    """Subtract sum_j g(w_i, v_j) from grad[i] (its radial part from radial[i])."""
+    _, d, lanes = units.shape
+    for j in range(teacher_units.shape[0]):
+        acc[:] = 0.0
+        for q in range(d):
+            unit = teacher_units[j, q]
+            for r in range(lanes):
+                acc[r] += units[i, q, r] * unit
+        for r in range(lanes):
+            cos = min(max(acc[r], -1.0), 1.0)
+            radial[i, r] -= math.sqrt(1.0 - cos * cos) * teacher_norms[j]
+            acc[r] = arccos(-cos)
+        for q in range(d):
+            row = teacher_rows[j, q]
+            for r in range(lanes):
+                grad[i, q, r] -= acc[r] * row
+
+
+@njit(cache=True, inline="always", fastmath=FASTMATH)
+def _minus_identity_teacher(i, units, grad, radial):
+    """`_minus_teacher` for V = I (k = d): the cosine with v_j is units[i, j], and g(w_i, v_j)'s row
+    part is (pi - angle) e_j / (2 pi)."""
+    _, d, lanes = units.shape
+    for j in range(d):
+        for r in range(lanes):
+            cos = min(max(units[i, j, r], -1.0), 1.0)
+            radial[i, r] -= math.sqrt(1.0 - cos * cos) * _INV_TWO_PI
+            grad[i, j, r] -= arccos(-cos) * _INV_TWO_PI
+
+
+@njit(cache=True, inline="always", fastmath=FASTMATH)
+def _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc):
+    """grad (n, d, T) of F at x (n, d, T) against a teacher with unit rows, rows / (2 pi) and norms / (2 pi)
+    (`identity`: the teacher is I_d)."""
+    n, d, lanes = x.shape
+    for i in range(n):
+        acc[:] = 0.0
+        for q in range(d):
+            for r in range(lanes):
+                acc[r] += x[i, q, r] * x[i, q, r]
+        for r in range(lanes):
+            norm = math.sqrt(acc[r])
+            norms[i, r] = norm
+            acc[r] = 1.0 / norm if norm > 0.0 else 0.0  # a zero row has unit row 0
+            radial[i, r] = 0.0
+        for q in range(d):
+            for r in range(lanes):
+                units[i, q, r] = x[i, q, r] * acc[r]
+                grad[i, q, r] = 0.5 * x[i, q, r]  # g(w_i, w_i) = w_i / 2
+    for i in range(n):
+        for j in range(i + 1, n):  # g(w_i, w_j) and g(w_j, w_i) share their angle
+            acc[:] = 0.0
+            for q in range(d):
+                for r in range(lanes):
+                    acc[r] += units[i, q, r] * units[j, q, r]
+            for r in range(lanes):
+                cos = min(max(acc[r], -1.0), 1.0)
+                sin = math.sqrt(1.0 - cos * cos) * _INV_TWO_PI
+                radial[i, r] += sin * norms[j, r]
+                radial[j, r] += sin * norms[i, r]
+                acc[r] = arccos(-cos) * _INV_TWO_PI  # (pi - angle) / (2 pi)
+            for q in range(d):
+                for r in range(lanes):
+                    grad[i, q, r] += acc[r] * x[j, q, r]
+                    grad[j, q, r] += acc[r] * x[i, q, r]
+        if identity:
+            _minus_identity_teacher(i, units, grad, radial)
+        else:
+            _minus_teacher(i, units, teacher_units, teacher_rows, teacher_norms, grad, radial, acc)
+        for q in range(d):
+            for r in range(lanes):
+                grad[i, q, r] += radial[i, r] * units[i, q, r]
+
+
+@njit(cache=True, fastmath=FASTMATH)
+def iterate_runs(
+    w: np.ndarray,
+    teacher: np.ndarray,
+    step: float,
+    tolerance: float,
+    frobenius: bool,
+    iterations: int,
+    last_update: int,
+    active: np.ndarray,
+    taken: np.ndarray,
+    last: np.ndarray,
+) -> None:
+    """Up to `iterations` GD iterations of every run of w (n, d, runs), in place.
+
+    An iteration evaluates the gradient and its test (the Frobenius norm, or the largest per-neuron
+    norm), stores the test in `last`, and clears `active` where it is <= `tolerance` (or NaN); then,
+    unless it is iteration `last_update` (the iteration cap: a test, no update), it takes the step
+    on the active runs and counts it in `taken`. Inactive runs are not changed.
+    """
+    n, d, runs = w.shape
+    k = teacher.shape[0]
+    teacher_norms = np.empty(k)
+    teacher_units = np.empty((k, d))
+    teacher_rows = np.empty((k, d))
+    identity = k == d and np.array_equal(teacher, np.eye(d))
+    for j in range(k):
+        norm = math.sqrt(np.sum(teacher[j] * teacher[j]))
+        teacher_norms[j] = norm * _INV_TWO_PI
+        for q in range(d):
+            teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
+            teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
+    for start in range(0, runs, TILE):
+        stop = min(start + TILE, runs)
+        lanes = stop - start
+        x = np.ascontiguousarray(w[:, :, start:stop])
+        grad, units = np.empty((n, d, lanes)), np.empty((n, d, lanes))
+        norms, radial = np.empty((n, lanes)), np.empty((n, lanes))
+        acc, test, nan = np.empty(lanes), np.empty(lanes), np.empty(lanes, dtype=np.bool_)
+        moving, rate = active[start:stop].copy(), np.empty(lanes)
+        for it in range(iterations):
+            if not moving.any():
+                break
+            _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc)
+            test[:] = 0.0
+            nan[:] = False
+            for i in range(n):
+                acc[:] = 0.0
+                for q in range(d):
+                    for r in range(lanes):
+                        acc[r] += grad[i, q, r] * grad[i, q, r]
+                for r in range(lanes):
+                    test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
+                    nan[r] = nan[r] or acc[r] != acc[r]
+            for r in range(lanes):
+                stat = math.nan if nan[r] else math.sqrt(test[r])
+                last[start + r] = stat
+                moving[r] = moving[r] and stat > tolerance
+                rate[r] = step if moving[r] else 0.0
+            if it == last_update:
+                break
+            for r in range(lanes):
+                taken[start + r] += moving[r]
+            for i in range(n):
+                for q in range(d):
+                    for r in range(lanes):
+                        x[i, q, r] -= rate[r] * grad[i, q, r]
+        active[start:stop] = moving
+        w[:, :, start:stop] = x
