@@ -21,7 +21,8 @@ def _series_term(t: mpmath.mpf) -> mpmath.mpf:
 def test_coefficients_interpolate_at_the_chebyshev_nodes_of_a_quarter() -> None:
     with mpmath.workdps(50):
         count = len(ASIN_POLYNOMIAL)
-        nodes = [mpmath.mpf(1) / 8 * (1 + mpmath.cos(mpmath.pi * (j + mpmath.mpf(1) / 2) / count)) for j in range(count)]
+        half = mpmath.mpf(1) / 2
+        nodes = [(1 + mpmath.cos(mpmath.pi * (j + half) / count)) / 8 for j in range(count)]
         vandermonde = mpmath.matrix([[t**p for p in range(count)] for t in nodes])
         exact = mpmath.lu_solve(vandermonde, mpmath.matrix([_series_term(t) for t in nodes]))
         assert tuple(float(exact[p]) for p in range(count)) == ASIN_POLYNOMIAL
@@ -46,4 +47,3 @@ def test_arccos_within_one_ulp_of_pi_of_mpmath() -> None:
     ours = arccos_array(x)
     assert np.abs(ours - exact).max() <= math.ulp(math.pi)
     assert ours[x == 1.0].max() == 0.0 and ours[x == -1.0].min() == math.pi
-

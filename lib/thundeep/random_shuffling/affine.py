@@ -2,8 +2,8 @@
 
 An epoch (n steps) is the composition of n affine maps, so it is itself affine: x <- A x + B.
 We read an epoch 16 steps at a time: a table maps each 16-bit class pattern to the composed map of
-those 16 steps, and the epoch map is the composition of n/16 table entries (a vectorised scan over
-all runs and epochs at once). Epochs then compose by the same rule:
+those 16 steps, and the epoch map is the composition of n/16 table entries (one compiled scan over
+all runs and epochs). Epochs then compose by the same rule:
 
     x_k = (prod_e A_e) x_0 + sum_e B_e prod_{f > e} A_f,
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
 CHUNK = 16
 """Steps per table lookup (table of 2^16 maps)."""
@@ -45,16 +46,42 @@ def _cached_table(a0: float, a1: float, b0: float, b1: float, width: int) -> tup
 def epoch_maps(words: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Affine map (A, B) of each epoch in `words` (..., W uint64) of n steps; A, B have shape `...`."""
     chunks = np.ascontiguousarray(words, dtype="<u8").view("<u2")
-    big_a = np.ones(words.shape[:-1])
-    big_b = np.zeros(words.shape[:-1])
-    for m in range(-(-n // CHUNK)):
-        width = min(CHUNK, n - CHUNK * m)
-        tab_a, tab_b = _cached_table(float(a[0]), float(a[1]), float(b[0]), float(b[1]), width)
-        index = chunks[..., m] & np.uint16((1 << width) - 1)
-        step_a = tab_a[index]
-        big_b = step_a * big_b + tab_b[index]
-        big_a = step_a * big_a
-    return big_a, big_b
+    count = -(-n // CHUNK)
+    last = n - CHUNK * (count - 1)
+    full_a, full_b = _cached_table(float(a[0]), float(a[1]), float(b[0]), float(b[1]), CHUNK)
+    last_a, last_b = _cached_table(float(a[0]), float(a[1]), float(b[0]), float(b[1]), last)
+    flat = chunks.reshape(-1, chunks.shape[-1])
+    big_a, big_b = np.empty(flat.shape[0]), np.empty(flat.shape[0])
+    _scan_chunks(flat, count, full_a, full_b, last_a, last_b, last, big_a, big_b)
+    return big_a.reshape(words.shape[:-1]), big_b.reshape(words.shape[:-1])
+
+
+@njit(cache=True)
+def _scan_chunks(
+    chunks: np.ndarray,
+    count: int,
+    full_a: np.ndarray,
+    full_b: np.ndarray,
+    last_a: np.ndarray,
+    last_b: np.ndarray,
+    last: int,
+    big_a: np.ndarray,
+    big_b: np.ndarray,
+) -> None:
+    """For each epoch (row of 16-bit chunks), compose the table maps of its `count` chunks in order
+    (the last one `last` steps wide): B <- A_c B + B_c, A <- A_c A, from A = 1, B = 0."""
+    mask = (1 << last) - 1
+    for e in range(chunks.shape[0]):
+        epoch_a, epoch_b = 1.0, 0.0
+        for m in range(count - 1):
+            index = chunks[e, m]
+            step = full_a[index]
+            epoch_b = step * epoch_b + full_b[index]
+            epoch_a = step * epoch_a
+        index = chunks[e, count - 1] & mask
+        step = last_a[index]
+        big_b[e] = step * epoch_b + last_b[index]
+        big_a[e] = step * epoch_a
 
 
 def compose_epochs(big_a: np.ndarray, big_b: np.ndarray, x0: float) -> np.ndarray:

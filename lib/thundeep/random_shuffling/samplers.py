@@ -17,11 +17,10 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+from numba import njit
 
 METHODS = ("wr", "ss", "rr")
 """The three samplers of the NeurIPS'21 Fig. 1, as named in the table."""
-
-_BITS = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))  # _BITS[j] = 1 << j
 
 
 def words_per_epoch(n: int) -> int:
@@ -72,27 +71,43 @@ def balanced(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     if n % 2:
         raise ValueError(f"n must be even, got {n}")
     words = with_replacement(rng, count, n)
-    width = words.shape[1]
-    flat = words.reshape(-1)
     ones = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
     clear = ones > n // 2  # too many ones: clear ones; too few: set zeros
     rows = np.flatnonzero(ones != n // 2)
     while rows.size:  # a few rounds: each row draws about twice the flips it still needs
         need = np.abs(ones[rows] - n // 2)
         draws = 2 * need + 4
-        pos = rng.integers(0, n, size=int(draws.sum()))
-        cell = np.repeat(rows * width, draws) + (pos >> 6)
-        bit = _BITS[pos & 63]
-        usable = ((flat[cell] & bit) != 0) == np.repeat(clear[rows], draws)
-        taken = np.cumsum(usable)  # a usable candidate is kept while its rank within its row <= need
-        first = np.cumsum(draws) - draws
-        keep = usable & (taken <= np.repeat(taken[first] - usable[first] + need, draws))
-        clearing = np.repeat(clear[rows], draws)[keep]
-        np.bitwise_and.at(flat, cell[keep][clearing], ~bit[keep][clearing])
-        np.bitwise_or.at(flat, cell[keep][~clearing], bit[keep][~clearing])
+        positions = rng.integers(0, n, size=int(draws.sum()))
+        _flip_candidates(words, rows, need, draws, clear, positions)
         ones[rows] = np.bitwise_count(words[rows]).sum(axis=1, dtype=np.int64)
         rows = rows[ones[rows] != n // 2]
     return words
+
+
+@njit(cache=True)
+def _flip_candidates(
+    words: np.ndarray, rows: np.ndarray, need: np.ndarray, draws: np.ndarray, clear: np.ndarray, positions: np.ndarray
+) -> None:
+    """One round of `balanced`'s flips: row rows[i] owns the next draws[i] candidate positions; those
+    that show its surplus symbol before the round are usable, and the first need[i] usable ones flip
+    (a repeated position flips once)."""
+    width = words.shape[1]
+    before = np.empty(width, dtype=np.uint64)
+    cursor = 0
+    for i in range(rows.size):
+        row = rows[i]
+        surplus = clear[row]
+        for j in range(width):
+            before[j] = words[row, j]
+        kept = 0
+        for c in range(cursor, cursor + draws[i]):
+            if kept == need[i]:
+                break
+            word, bit = positions[c] >> 6, np.uint64(1) << np.uint64(positions[c] & 63)
+            if ((before[word] & bit) != 0) == surplus:
+                kept += 1
+                words[row, word] = words[row, word] & ~bit if surplus else words[row, word] | bit
+        cursor += draws[i]
 
 
 def fixed_order(n: int) -> np.ndarray:
