@@ -24,9 +24,13 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 
 def copy_repo(dest: Path) -> Path:
-    """Copy the sources a build needs (workflow/, lib/, the package files) into `dest`; return it."""
+    """Copy the sources a build needs (workflow/, lib/, the package files) into `dest`; return it.
+
+    numba's on-disk kernel cache (lib/**/__pycache__/*.nbi, *.nbc, valid while the source's size and
+    mtime match) travels with lib/, so a copy's jobs load the kernels instead of compiling them.
+    """
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake")
+    ignore = shutil.ignore_patterns("*.pyc", "*.egg-info", ".snakemake")
     for name in COPIED:
         src = REPO / name
         if src.is_dir():
@@ -139,6 +143,23 @@ def built_copy(smoke_repo: SmokeRepo, tmp_path: Path) -> Callable[[str], Path]:
 def fresh_copy(tmp_path: Path) -> Path:
     """A copy of the repository sources with nothing built."""
     return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels() -> None:
+    """Compile (or load) the library's numba kernels once, in this checkout's lib/, before any copy is
+    made: every copy then carries their cache (compiling them costs about 7 s of CPU per copy)."""
+    import numpy as np
+    import torch
+
+    from thundeep.random_shuffling.instances import eq2
+    from thundeep.random_shuffling.simulate import simulate
+    from thundeep.spurious_minima.gradient_descent import Descent, descend
+
+    teacher = torch.eye(2, dtype=torch.float64)
+    descend(torch.ones(1, 2, 2, dtype=torch.float64), teacher, Descent(0.1, 0.0, "frobenius", 1))
+    for method in ("wr", "rr"):
+        simulate(eq2(), method, 4, 2, [0.1], 2, np.random.default_rng(0))
 
 
 @pytest.fixture(autouse=True)
