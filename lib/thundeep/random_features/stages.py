@@ -118,16 +118,20 @@ def _trajectory_rows(method, d, seeds, steps, errors) -> list[dict]:
 Cells = Mapping[tuple[int, int], float]
 """Test errors already computed, by (N, seed)."""
 
+PART_BEYOND = 1
+"""Widths a part of a split search computes past its own stop, so that the gather seldom computes a cell."""
+
 
 def polynomial_search(
-    config: PolynomialFeatures, degree: int, dim: int, seeds: Sequence[int], known: Cells
+    config: PolynomialFeatures, degree: int, dim: int, seeds: Sequence[int], known: Cells, beyond: int = 0
 ) -> list[dict]:
-    """E3's rows for one (k, d) and `seeds`: walk the width grid until every seed's test error is <= eps.
+    """E3's rows for one (k, d) and `seeds`: walk the width grid until every seed's test error is <= eps,
+    then `beyond` widths more (while the grid lasts).
 
     A cell of `known` is taken as it is, every other cell is computed: each cell draws from its own
     streams, so the rows do not depend on which cells were known.
     """
-    rows = []
+    rows, left = [], None
     for n in tqdm(width_grid(config.max_width, config.per_octave), desc=f"E3 k={degree} d={dim}", file=sys.stderr):
         errors = [
             known[n, seed]
@@ -140,8 +144,12 @@ def polynomial_search(
         rows += [
             {"k": degree, "d": dim, "N": n, "seed": s, "relative_error": e} for s, e in zip(seeds, errors, strict=True)
         ]
-        if search_done(np.array(errors), config.eps):
+        if left is None and search_done(np.array(errors), config.eps):
+            left = beyond
+        if left == 0:
             break
+        if left is not None:
+            left -= 1
     return rows
 
 
@@ -153,9 +161,10 @@ def polynomial_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeature
 def polynomial_chunk_stage(
     inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str, chunk: str, chunks: int
 ) -> None:
-    """Part `chunk` of `chunks` of the seeds of one (k, d): their own search, stopping when they all reach eps."""
+    """Part `chunk` of `chunks` of the seeds of one (k, d): their own search, `PART_BEYOND` widths past the
+    width where they all reach eps (the other parts' seeds may need those widths)."""
     first, stop = chunk_bounds(config.seeds, chunks, int(chunk))
-    rows = polynomial_search(config, int(k), int(d), seeds_of(config)[first:stop], {})
+    rows = polynomial_search(config, int(k), int(d), seeds_of(config)[first:stop], {}, PART_BEYOND)
     write_csv(outputs["rows"], rows, POLYNOMIAL_COLUMNS)
 
 
