@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from thundeep.chunks import chunk_bounds
 from thundeep.data import load_dataset
 from thundeep.io import load_arrays, read_csv, read_json, save_arrays, write_csv, write_json
 from thundeep.lottery_ticket.config import Construction, GaussianNeuron, SubnetworkSearch, Target
@@ -99,8 +100,8 @@ def gaussian_neuron_stage(inputs: Inputs, outputs: Outputs, config: GaussianNeur
     config.write_metrics(outputs["metrics"], neuron_metrics(rows, population))
 
 
-def subnetwork_search_stage(inputs: Inputs, outputs: Outputs, config: SubnetworkSearch) -> None:
-    """Every width (all seeds at once): the search table and LT4's metrics."""
+def _search_rows(config: SubnetworkSearch, widths: Sequence[int]) -> list[dict]:
+    """Rows of the search table for `widths` (every method, every seed; each width on its own)."""
     data = config.data
     split = load_dataset(data.name, data.n_train, data.n_test, data.split_seed)
     device = default_device()
@@ -111,6 +112,29 @@ def subnetwork_search_stage(inputs: Inputs, outputs: Outputs, config: Subnetwork
         x_test.to(device),
         torch.from_numpy(split.y_test).to(device),
     )
-    rows = [row for width in config.widths for row in search_width(tensors, width, config.seeds, config)]
+    return [row for width in widths for row in search_width(tensors, width, config.seeds, config)]
+
+
+def _write_search(outputs: Outputs, config: SubnetworkSearch, rows: list[dict]) -> None:
     write_csv(outputs["table"], rows, SEARCH_COLUMNS)
     config.write_metrics(outputs["metrics"], search_metrics(rows))
+
+
+def subnetwork_search_stage(inputs: Inputs, outputs: Outputs, config: SubnetworkSearch) -> None:
+    """Every width (all seeds at once): the search table and LT4's metrics."""
+    _write_search(outputs, config, _search_rows(config, config.widths))
+
+
+def subnetwork_search_chunk_stage(
+    inputs: Inputs, outputs: Outputs, config: SubnetworkSearch, chunk: str, chunks: int
+) -> None:
+    """The search table's rows for part `chunk` of `chunks` of the widths (a contiguous slice, in order)."""
+    first, stop = chunk_bounds(len(config.widths), chunks, int(chunk))
+    write_csv(outputs["rows"], _search_rows(config, config.widths[first:stop]), SEARCH_COLUMNS)
+
+
+def subnetwork_search_gather_stage(inputs: Inputs, outputs: Outputs, config: SubnetworkSearch) -> None:
+    """`subnetwork_search_stage`'s table and metrics from the parts' rows (input `rows`, in width order)."""
+    rows = [row for path in inputs["rows"] for row in read_csv(path)]
+    numbers = {"width": int, "seed": int, "test_accuracy": float, "train_accuracy": float}
+    _write_search(outputs, config, [{k: numbers.get(k, str)(v) for k, v in row.items()} for row in rows])

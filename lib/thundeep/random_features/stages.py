@@ -7,10 +7,12 @@ paper's tables and each experiment's metrics. The figure stages (figures.py) rea
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from tqdm import tqdm
 
+from thundeep.chunks import chunk_bounds
 from thundeep.io import read_csv, write_csv
 from thundeep.random_features.analysis import (
     FLOOR_COLUMNS,
@@ -113,12 +115,28 @@ def _trajectory_rows(method, d, seeds, steps, errors) -> list[dict]:
     ]
 
 
-def polynomial_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str) -> None:
-    """E3 for one (k, d): walk the width grid until every seed's test error is <= eps."""
-    degree, dim, seeds, rows = int(k), int(d), seeds_of(config), []
-    for n in tqdm(width_grid(config.max_width, config.per_octave), desc=f"E3 k={k} d={d}", file=sys.stderr):
+Cells = Mapping[tuple[int, int], float]
+"""Test errors already computed, by (N, seed)."""
+
+PART_BEYOND = 1
+"""Widths a part of a split search computes past its own stop, so that the gather seldom computes a cell."""
+
+
+def polynomial_search(
+    config: PolynomialFeatures, degree: int, dim: int, seeds: Sequence[int], known: Cells, beyond: int = 0
+) -> list[dict]:
+    """E3's rows for one (k, d) and `seeds`: walk the width grid until every seed's test error is <= eps,
+    then `beyond` widths more (while the grid lasts).
+
+    A cell of `known` is taken as it is, every other cell is computed: each cell draws from its own
+    streams, so the rows do not depend on which cells were known.
+    """
+    rows, left = [], None
+    for n in tqdm(width_grid(config.max_width, config.per_octave), desc=f"E3 k={degree} d={dim}", file=sys.stderr):
         errors = [
-            polynomial_error(
+            known[n, seed]
+            if (n, seed) in known
+            else polynomial_error(
                 degree, dim, n, seed, config.samples_per_feature, config.test_points, config.ridge, config.chunk
             )
             for seed in seeds
@@ -126,9 +144,35 @@ def polynomial_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeature
         rows += [
             {"k": degree, "d": dim, "N": n, "seed": s, "relative_error": e} for s, e in zip(seeds, errors, strict=True)
         ]
-        if search_done(np.array(errors), config.eps):
+        if left is None and search_done(np.array(errors), config.eps):
+            left = beyond
+        if left == 0:
             break
+        if left is not None:
+            left -= 1
+    return rows
+
+
+def polynomial_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str) -> None:
+    """E3 for one (k, d): walk the width grid until every seed's test error is <= eps."""
+    write_csv(outputs["rows"], polynomial_search(config, int(k), int(d), seeds_of(config), {}), POLYNOMIAL_COLUMNS)
+
+
+def polynomial_chunk_stage(
+    inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str, chunk: str, chunks: int
+) -> None:
+    """Part `chunk` of `chunks` of the seeds of one (k, d): their own search, `PART_BEYOND` widths past the
+    width where they all reach eps (the other parts' seeds may need those widths)."""
+    first, stop = chunk_bounds(config.seeds, chunks, int(chunk))
+    rows = polynomial_search(config, int(k), int(d), seeds_of(config)[first:stop], {}, PART_BEYOND)
     write_csv(outputs["rows"], rows, POLYNOMIAL_COLUMNS)
+
+
+def polynomial_gather_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures, k: str, d: str) -> None:
+    """`polynomial_stage`'s rows from the parts' cells (input `rows`): the search of every seed again, computing
+    only the cells of seeds whose part stopped before the others (the unsplit search goes on until all reach eps)."""
+    known = {(int(r["N"]), int(r["seed"])): float(r["relative_error"]) for p in inputs["rows"] for r in read_csv(p)}
+    write_csv(outputs["rows"], polynomial_search(config, int(k), int(d), seeds_of(config), known), POLYNOMIAL_COLUMNS)
 
 
 def polynomial_summary_stage(inputs: Inputs, outputs: Outputs, config: PolynomialFeatures) -> None:

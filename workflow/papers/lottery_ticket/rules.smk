@@ -38,9 +38,21 @@ LT.figure("gaussian_neuron", "figures:gaussian_neuron_figure_stage",
           input=dict(table=LT.res("tables", "gaussian_neuron.csv"),
                      floor=LT.res("tables", "gaussian_neuron_floor.csv")))
 
-LT.stage("subnetwork_search", "stages:subnetwork_search_stage", config="subnetwork_search",
-         input=dict(data=LT_MNIST["search"]),
-         output=dict(table=LT.res("tables", "subnetwork_search.csv"), metrics=LT.metrics("subnetwork_search")))
+LT_SEARCH_OUTPUT = dict(table=LT.res("tables", "subnetwork_search.csv"), metrics=LT.metrics("subnetwork_search"))
+# paper.yaml's `chunks: {subnetwork_search: ...}` at this scale: the widths split into that many jobs.
+LT_SEARCH_CHUNKS = LT.chunks("subnetwork_search")
+LT_SEARCH_PARTS = [LT.res("subnetwork_search", f"rows_part{c}of{LT_SEARCH_CHUNKS}.csv") for c in range(LT_SEARCH_CHUNKS)]
+
+if LT_SEARCH_CHUNKS == 1:
+    LT.stage("subnetwork_search", "stages:subnetwork_search_stage", config="subnetwork_search",
+             input=dict(data=LT_MNIST["search"]), output=LT_SEARCH_OUTPUT)
+else:  # each part searches a contiguous slice of the widths; the gather gives the unsplit table, byte for byte
+    LT.stage("subnetwork_search_chunk", "stages:subnetwork_search_chunk_stage", config="subnetwork_search",
+             input=dict(data=LT_MNIST["search"]),
+             output=dict(rows=LT.res("subnetwork_search", f"rows_part{{chunk}}of{LT_SEARCH_CHUNKS}.csv")),
+             params=dict(chunks=LT_SEARCH_CHUNKS), wildcards=dict(chunk=range(LT_SEARCH_CHUNKS)))
+    LT.stage("subnetwork_search_gather", "stages:subnetwork_search_gather_stage", config="subnetwork_search",
+             input=dict(rows=LT_SEARCH_PARTS), output=LT_SEARCH_OUTPUT)
 
 LT.figure("subnetwork_search", "figures:subnetwork_search_figure_stage",
           input=dict(table=LT.res("tables", "subnetwork_search.csv")))

@@ -18,9 +18,21 @@ RF.stage("population_summary", "stages:population_summary_stage", config="popula
 RF.stage("trained_neuron", "stages:trained_neuron_stage", config="trained_neuron",
          output=dict(table=RF.res("tables", "trained_neuron.csv"), metrics=RF.metrics("trained_neuron")))
 
-RF.stage("polynomial", "stages:polynomial_stage", config="polynomials",
-         output=dict(rows=RF.res("polynomials", "k{k}_d{d}.csv")),
-         wildcards=dict(k=sorted({k for k, _ in RF_POLY_JOBS}), d=sorted({d for _, d in RF_POLY_JOBS})))
+RF_POLY_WILDCARDS = dict(k=sorted({k for k, _ in RF_POLY_JOBS}), d=sorted({d for _, d in RF_POLY_JOBS}))
+# paper.yaml's `chunks: {polynomial: ...}` at this scale: the seeds of each (k, d) split into that many jobs.
+RF_POLY_CHUNKS = RF.chunks("polynomial")
+
+if RF_POLY_CHUNKS == 1:
+    RF.stage("polynomial", "stages:polynomial_stage", config="polynomials",
+             output=dict(rows=RF.res("polynomials", "k{k}_d{d}.csv")), wildcards=RF_POLY_WILDCARDS)
+else:  # each part searches a slice of the seeds; the gather completes the search of all seeds, byte for byte
+    RF.stage("polynomial_chunk", "stages:polynomial_chunk_stage", config="polynomials",
+             output=dict(rows=RF.res("polynomials", "chunks", f"k{{k}}_d{{d}}_part{{chunk}}of{RF_POLY_CHUNKS}.csv")),
+             params=dict(chunks=RF_POLY_CHUNKS), wildcards=dict(**RF_POLY_WILDCARDS, chunk=range(RF_POLY_CHUNKS)))
+    RF.stage("polynomial_gather", "stages:polynomial_gather_stage", config="polynomials",
+             input=dict(rows=lambda wc: [RF.res("polynomials", "chunks", f"k{wc.k}_d{wc.d}_part{c}of{RF_POLY_CHUNKS}.csv")
+                                         for c in range(RF_POLY_CHUNKS)]),
+             output=dict(rows=RF.res("polynomials", "k{k}_d{d}.csv")), wildcards=RF_POLY_WILDCARDS)
 
 RF.stage("polynomial_summary", "stages:polynomial_summary_stage", config="polynomials",
          input=dict(rows=[RF.res("polynomials", f"k{k}_d{d}.csv") for k, d in RF_POLY_JOBS]),
