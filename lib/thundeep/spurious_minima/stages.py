@@ -153,9 +153,8 @@ def analyse_stage(inputs: Inputs, outputs: Outputs, config: Protocol, protocol: 
 
 def distinct_points(config: Protocol, paths: list[str]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """Per (k, n) key: the distinct spurious points (m, n, d) in `summarise`'s order, and the teacher."""
-    points = {}
+    analysis, points = config.analysis, {}
     for key, run in protocol_runs(config, paths).items():
-        analysis = config.analysis
         found = spurious_runs(
             run["weights"], run["converged"], run["teacher"], analysis.spurious_loss, analysis.group_tolerance
         )
