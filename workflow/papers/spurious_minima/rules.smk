@@ -30,6 +30,7 @@ SM_ANALYSIS = dict(summary=SM.res("analysis", "{protocol}.json"), metrics=SM.met
 
 
 def sm_protocol_runs(wc):
+    """The protocol's descend outputs, one per k in the order of its ks."""
     return [SM.res("runs", f"{wc.protocol}_k{k}.npz") for k in SM.config[wc.protocol].ks]
 
 
