@@ -6,6 +6,8 @@ them; each run draws from its own seed stream, so the merged file equals the uns
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 
@@ -29,3 +31,16 @@ def concatenate_parts(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarra
         if list(part) != names:
             raise ValueError(f"part {index} holds {sorted(part)}, part 0 holds {sorted(names)}")
     return {name: np.concatenate([part[name] for part in parts]) for name in names}
+
+
+def balanced_parts(costs: Sequence[int], parts: int) -> list[int]:
+    """The part (0-based, non-decreasing) of each item when items of integer `costs` are cut, in order, into
+    `parts` contiguous parts of near-equal total cost: an item goes to the part holding the midpoint of its
+    cost span. Parts may be empty (fewer items than parts, or one item costing more than a part's share)."""
+    if parts < 1:
+        raise ValueError(f"cannot cut items into {parts} parts (want parts >= 1)")
+    total, before, owners = sum(costs), 0, []
+    for cost in costs:
+        owners.append(min(parts - 1, (2 * before + cost) * parts // (2 * total)) if total else 0)
+        before += cost
+    return owners

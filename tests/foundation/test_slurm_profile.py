@@ -16,11 +16,11 @@ from thundeep.paperspec import SCALES, scale_value
 
 PROFILES = REPO / "workflow" / "profiles"
 GPU_RULES = {  # rules whose stages move their tensors to thundeep.runtime.default_device()
-    "depth_separation": {"ball_train", "shell_train", "random_features_fit"},
+    "depth_separation": {"ball_train", "shell_train", "random_features_fit", "random_features_fit_chunk"},
     "lottery_ticket": {"subnetwork_search", "subnetwork_search_chunk"},
     "nonsmooth_stationarity": {"hitting"},
     "separable_data": {"rates", "mnist"},
-    "spurious_minima": {"analyse"},  # its descents run in numpy on the CPU
+    "spurious_minima": {"analyse", "analyse_chunk"},  # its descents run in a numba kernel on the CPU
 }
 
 

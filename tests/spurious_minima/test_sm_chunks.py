@@ -1,17 +1,26 @@
-"""Descents split into chunks of runs: the parts' bounds, and the gathered file equal to the unsplit one."""
+"""Split rules: descents in chunks of runs and the analysis's Hessians in parts; the parts' bounds, and
+the gathered files equal to the unsplit ones."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import copy_repo, planned_jobs, run_snakemake
-from thundeep.chunks import chunk_bounds
+from thundeep.chunks import balanced_parts, chunk_bounds
+from thundeep.experiment import build
+from thundeep.io import load_arrays, save_arrays
+from thundeep.paperspec import load_yaml
+from thundeep.spurious_minima import local_minima, stages
+from thundeep.spurious_minima.config import Colt21
 
 RUNS = Path("results/smoke/spurious_minima/runs")
 TARGETS = [str(RUNS / name) for name in ("icml18_k8.npz", "colt21_k6.npz")]  # one k of each protocol
 SMOKE = ("--config", "scale=smoke")
+PAPER_YAML = Path(__file__).parents[2] / "workflow/papers/spurious_minima/paper.yaml"
 
 
 def test_chunk_bounds_cover_the_runs_in_order() -> None:
@@ -47,4 +56,85 @@ def test_two_chunkings_give_the_unsplit_runs_byte_for_byte(tmp_path: Path) -> No
         run_snakemake(split, *TARGETS, *SMOKE)
         assert len(list((split / RUNS / "chunks").glob("*.npz"))) == 2 * chunks
         for target in TARGETS:
+            assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)
+
+
+def test_balanced_parts_cut_in_order_near_equal_costs() -> None:
+    assert balanced_parts([1] * 12, 3) == [0] * 4 + [1] * 4 + [2] * 4
+    assert balanced_parts([100, 1, 1, 1, 1], 2) == [0, 1, 1, 1, 1]  # the big item's midpoint lies in part 0
+    assert balanced_parts([5, 5], 4) == [1, 3]  # midpoints at 1/4 and 3/4 of the cost: parts 0 and 2 empty
+    assert balanced_parts([], 3) == [] and balanced_parts([0, 0], 2) == [0, 0]
+    owners = balanced_parts([7, 3, 9, 1, 4, 8, 2, 6, 5, 5], 4)
+    assert owners == sorted(owners) and set(owners) == {0, 1, 2, 3}
+    with pytest.raises(ValueError):
+        balanced_parts([1], 0)
+
+
+def fake_runs(tmp_path: Path, ks: tuple[int, ...], runs: int) -> list[str]:
+    """Descend-style .npz files whose runs all converged at random (so spurious, distinct) points,
+    except those of the first k, which none did."""
+    rng = np.random.default_rng(0)
+    paths = []
+    for k in ks:
+        converged = np.full(runs, k != ks[0])
+        arrays = dict(
+            weights=rng.normal(size=(runs, k, k)),
+            steps=np.arange(runs),
+            converged=converged,
+            floored=np.zeros(runs, bool),
+            grad_norm=np.zeros(runs),
+        )
+        paths.append(str(tmp_path / f"k{k}.npz"))
+        save_arrays(paths[-1], **{f"n{k}_{name}": value for name, value in arrays.items()})
+    return paths
+
+
+def analysis_files(folder: Path) -> dict[str, Path]:
+    folder.mkdir()
+    return {"summary": folder / "summary.json", "metrics": folder / "metrics.json"}
+
+
+def test_analysis_parts_gather_to_the_unsplit_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(local_minima, "HESSIAN_BATCH_ENTRIES", 1)  # one Hessian per batch: parts really split
+    params = load_yaml(PAPER_YAML)["experiments"]["colt21"]["params"]
+    config = build(Colt21, {**params, "ks": [2, 3, 4], "hist_ks": [4], "descent": {**params["descent"], "runs": 5}})
+    runs = fake_runs(tmp_path, config.ks, 5)
+    unsplit = analysis_files(tmp_path / "unsplit")
+    stages.analyse_stage({"runs": runs}, unsplit, config, "colt21")
+    for chunks in (2, 3):
+        parts = [str(tmp_path / f"part{c}of{chunks}.npz") for c in range(chunks)]
+        for chunk, part in enumerate(parts):
+            stages.analyse_chunk_stage({"runs": runs}, {"curvature": part}, config, "colt21", str(chunk), chunks)
+        assert all(len(load_arrays(part)["k4_n4_min_eig"]) < 5 for part in parts)  # the k = 4 points are shared out
+        split = analysis_files(tmp_path / f"split{chunks}")
+        stages.analyse_gather_stage({"runs": runs, "curvature": parts}, split, config, "colt21")
+        for name, path in unsplit.items():
+            assert split[name].read_bytes() == path.read_bytes(), (chunks, name)
+
+
+# COLT'21's analysis: its smoke runs have spurious points (ICML'18's have none).
+ANALYSIS = [f"results/smoke/spurious_minima/{folder}/colt21.json" for folder in ("analysis", "metrics")]
+
+
+def with_analyse_chunks(root: Path, chunks: int, runs_from: Path) -> Path:
+    """A copy whose paper.yaml splits the smoke analysis into `chunks` parts, holding `runs_from`'s descents."""
+    copy = copy_repo(root)
+    spec = copy / "workflow/papers/spurious_minima/paper.yaml"
+    text = spec.read_text()
+    assert "  analyse: {full: 12}\n" in text
+    spec.write_text(text.replace("  analyse: {full: 12}\n", f"  analyse: {{smoke: {chunks}, full: 12}}\n"))
+    shutil.copytree(runs_from / RUNS, copy / RUNS)
+    return copy
+
+
+@pytest.mark.e2e
+def test_analysis_chunkings_give_the_unsplit_analysis_byte_for_byte(tmp_path: Path) -> None:
+    unsplit = copy_repo(tmp_path / "unsplit")
+    assert planned_jobs(unsplit, *ANALYSIS, *SMOKE) == {"sm_descend": 2, "sm_analyse": 1}
+    run_snakemake(unsplit, *ANALYSIS, *SMOKE)
+    for chunks in (2, 3):
+        split = with_analyse_chunks(tmp_path / f"split{chunks}", chunks, unsplit)
+        assert planned_jobs(split, *ANALYSIS, *SMOKE) == {"sm_analyse_chunk": chunks, "sm_analyse_gather": 1}
+        run_snakemake(split, *ANALYSIS, *SMOKE)
+        for target in ANALYSIS:
             assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from thundeep.chunks import chunk_bounds
 from thundeep.depth_separation.config import BallTraining, ExplicitDepthThree, RandomFeatureWidths
 from thundeep.depth_separation.depth_width_tradeoff import (
     ball_sampler,
@@ -100,20 +101,45 @@ def final_rmse_table_stage(inputs: Inputs, outputs: Outputs) -> None:
     write_csv(outputs["table"], rows, FINAL_RMSE_COLUMNS)
 
 
-def random_features_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths, d: str) -> None:
-    """C1 at one dimension: relative test errors (L, seed, N) of the nested least-squares fits."""
+def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, np.ndarray]:
+    """C1 at dimension d for `seeds`: relative test errors (L, seed, N) of the nested least-squares
+    fits (each seed from its own streams), with the feature counts and d."""
     counts = feature_counts(config.max_features)
     errors = np.stack(
         [
             random_feature_errors(
-                int(d), config.frequencies, counts, config.train_points, config.test_points, config.ridge, seed,
+                d, config.frequencies, counts, config.train_points, config.test_points, config.ridge, seed,
                 default_device(),
             )
-            for seed in range(config.seeds)
+            for seed in seeds
         ],
         axis=1,
     )
-    save_arrays(outputs["errors"], errors=errors, counts=counts, d=int(d))
+    return {"errors": errors, "counts": counts, "d": np.int64(d)}
+
+
+def random_features_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths, d: str) -> None:
+    """C1 at one dimension: relative test errors (L, seed, N) of the nested least-squares fits."""
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), range(config.seeds)))
+
+
+def random_features_chunk_stage(
+    inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths, d: str, chunk: str, chunks: int
+) -> None:
+    """Part `chunk` of `chunks` of `random_features_stage`: the fits of a contiguous slice of the seeds."""
+    first, stop = chunk_bounds(config.seeds, chunks, int(chunk))
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), range(first, stop)))
+
+
+def random_features_gather_stage(inputs: Inputs, outputs: Outputs, d: str) -> None:
+    """`random_features_stage`'s file for one d from its parts (input `chunks`, in seed order), byte for
+    byte: the errors concatenated over the seed axis, the counts and d as every part holds them."""
+    parts = [load_arrays(path) for path in inputs["chunks"]]
+    for part in parts[1:]:
+        if not (np.array_equal(part["counts"], parts[0]["counts"]) and part["d"] == parts[0]["d"]):
+            raise ValueError(f"parts of d = {d} disagree on the feature counts or d: rebuild them")
+    errors = np.concatenate([part["errors"] for part in parts], axis=1)
+    save_arrays(outputs["errors"], errors=errors, counts=parts[0]["counts"], d=parts[0]["d"])
 
 
 def random_features_summary_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths) -> None:

@@ -103,6 +103,35 @@ def curvature_in_chunks(points: torch.Tensor, teacher: torch.Tensor, chunk: int)
     )
 
 
+def hessian_batch(weights: torch.Tensor) -> int:
+    """Points per `curvature_in_chunks` chunk for weights (..., n, d): HESSIAN_BATCH_ENTRIES entries, at least one."""
+    return max(1, HESSIAN_BATCH_ENTRIES // (weights.shape[-2] * weights.shape[-1]) ** 2)
+
+
+@dataclass
+class Spurious:
+    """The spurious runs of one (k, n): every run's loss, their mask and indices, their grouping up to
+    neuron permutation, and the run index of each distinct point (its group's first run)."""
+
+    loss: torch.Tensor
+    mask: torch.Tensor
+    index: torch.Tensor
+    groups: Groups
+    distinct: torch.Tensor
+
+
+def spurious_runs(
+    weights: torch.Tensor, converged: torch.Tensor, teacher: torch.Tensor, spurious_loss: float, group_tolerance: float
+) -> Spurious:
+    """Runs that passed the gradient test with F >= spurious_loss, grouped up to neuron permutation."""
+    loss = population_loss(weights, teacher)
+    mask = converged & (loss >= spurious_loss)
+    index = mask.nonzero().flatten()
+    groups = group_up_to_permutation(weights[index].cpu().numpy(), loss[index].cpu().numpy(), group_tolerance)
+    distinct = index[torch.as_tensor(groups.representatives, dtype=torch.long, device=index.device)]
+    return Spurious(loss=loss, mask=mask, index=index, groups=groups, distinct=distinct)
+
+
 def summarise(
     weights: torch.Tensor,
     converged: torch.Tensor,
@@ -110,25 +139,23 @@ def summarise(
     teacher: torch.Tensor,
     spurious_loss: float,
     group_tolerance: float,
+    curv: Curvature | None = None,
 ) -> tuple[dict, dict]:
     """The table row of one (k, n) and per-run arrays.
 
     A run is spurious when it passed the gradient test with F >= spurious_loss; capped runs (neither
     converged nor floored) are counted apart, and `capped_above` counts those whose loss is still
-    >= spurious_loss (undecided). Distinct spurious points are groups up to neuron permutation.
+    >= spurious_loss (undecided). Distinct spurious points are groups up to neuron permutation;
+    `curv` is their curvature when computed elsewhere (by parts), else it is computed here.
     Returns (row, details): the row has the table's columns (NaN where there is no spurious run).
     """
     k = teacher.shape[0]
-    loss = population_loss(weights, teacher)
+    found = spurious_runs(weights, converged, teacher, spurious_loss, group_tolerance)
+    loss, spurious, index, groups, reps = found.loss, found.mask, found.index, found.groups, found.distinct
     sums = norm_sum(weights)
-    spurious = converged & (loss >= spurious_loss)
     capped = ~converged & ~floored
-    index = spurious.nonzero().flatten()
-    points = weights[index].cpu().numpy()
-    groups = group_up_to_permutation(points, loss[index].cpu().numpy(), group_tolerance)
-    reps = index[torch.as_tensor(groups.representatives, dtype=torch.long, device=index.device)]
-    size = (weights.shape[-2] * weights.shape[-1]) ** 2  # entries of one Hessian
-    curv = curvature_in_chunks(weights[reps], teacher, max(1, HESSIAN_BATCH_ENTRIES // size))
+    if curv is None:
+        curv = curvature_in_chunks(weights[reps], teacher, hessian_batch(weights))
     nan = float("nan")
     row = {
         "k": k,
@@ -146,7 +173,7 @@ def summarise(
         "converged_global": int((converged & (loss < spurious_loss)).sum()),
         "capped_above": int((capped & (loss >= spurious_loss)).sum()),
         "group_max_within": groups.max_within,
-        "group_min_between": min_distance_between(points[groups.representatives]),
+        "group_min_between": min_distance_between(weights[reps].cpu().numpy()),
         "distinct_losses": sorted({round(float(v), 9) for v in loss[reps]}),
         "distinct_min_eig": curv.min_eig.tolist(),
         "distinct_block_max": curv.block_min_eig.amax(-1).tolist(),

@@ -22,10 +22,23 @@ DS.figure("b2_final_rmse", "figures:final_rmse_figure_stage", input=dict(table=D
 DS.figure("b3_gaussian_shell", "figures:rmse_curves_figure_stage", config="shell",
           input=dict(curves=[DS.res("shell", f"curves_{n}.npz") for n in DS.config["shell"].nets]))
 
-# Part C1: one job per dimension fits every feature count and frequency for every seed.
-DS.stage("random_features_fit", "stages:random_features_stage", config="random_features",
-         output=dict(errors=DS.res("random_features", "errors_d{d}.npz")),
-         wildcards=dict(d=DS_RF.dims))
+# Part C1: one job per dimension fits every feature count and frequency for every seed; paper.yaml's
+# `chunks: {random_features_fit: ...}` splits each dimension's seeds into that many jobs and a gather.
+DS_RF_CHUNKS = DS.chunks("random_features_fit")
+if DS_RF_CHUNKS == 1:
+    DS.stage("random_features_fit", "stages:random_features_stage", config="random_features",
+             output=dict(errors=DS.res("random_features", "errors_d{d}.npz")),
+             wildcards=dict(d=DS_RF.dims))
+else:  # each part fits a contiguous slice of the seeds (own streams); the gather gives the unsplit file, byte for byte
+    DS.stage("random_features_fit_chunk", "stages:random_features_chunk_stage", config="random_features",
+             output=dict(errors=DS.res("random_features", "chunks", f"errors_d{{d}}_part{{chunk}}of{DS_RF_CHUNKS}.npz")),
+             params=dict(chunks=DS_RF_CHUNKS),
+             wildcards=dict(d=DS_RF.dims, chunk=range(DS_RF_CHUNKS)))
+    DS.stage("random_features_fit_gather", "stages:random_features_gather_stage",
+             input=dict(chunks=lambda wc: [DS.res("random_features", "chunks", f"errors_d{wc.d}_part{c}of{DS_RF_CHUNKS}.npz")
+                                           for c in range(DS_RF_CHUNKS)]),
+             output=dict(errors=DS.res("random_features", "errors_d{d}.npz")),
+             wildcards=dict(d=DS_RF.dims))
 DS.stage("random_features", "stages:random_features_summary_stage", config="random_features",
          input=dict(errors=[DS.res("random_features", f"errors_d{d}.npz") for d in DS_RF.dims]),
          output=dict(arrays=DS.res("random_features", "widths.npz"), metrics=DS.metrics("random_features")))

@@ -24,10 +24,29 @@ else:  # each part descends a contiguous slice of the runs; the gather gives the
              output=dict(runs=SM.res("runs", "{protocol}_k{k}.npz")),
              wildcards=dict(protocol=SM_PROTOCOLS, k=SM_KS))
 
-SM.stage("analyse", "stages:analyse_stage", config="{protocol}",
-         input=dict(runs=lambda wc: [SM.res("runs", f"{wc.protocol}_k{k}.npz") for k in SM.config[wc.protocol].ks]),
-         output=dict(summary=SM.res("analysis", "{protocol}.json"), metrics=SM.metrics("{protocol}")),
-         wildcards=dict(protocol=SM_PROTOCOLS))
+# paper.yaml's `chunks: {analyse: ...}`: the Hessians of each protocol's distinct spurious points cut into that many jobs.
+SM_ANALYSE_CHUNKS = SM.chunks("analyse")
+SM_ANALYSIS = dict(summary=SM.res("analysis", "{protocol}.json"), metrics=SM.metrics("{protocol}"))
+
+
+def sm_protocol_runs(wc):
+    """The protocol's descend outputs, one per k in the order of its ks."""
+    return [SM.res("runs", f"{wc.protocol}_k{k}.npz") for k in SM.config[wc.protocol].ks]
+
+
+if SM_ANALYSE_CHUNKS == 1:
+    SM.stage("analyse", "stages:analyse_stage", config="{protocol}", input=dict(runs=sm_protocol_runs),
+             output=SM_ANALYSIS, wildcards=dict(protocol=SM_PROTOCOLS))
+else:  # each part takes Hessian batches of near-equal cost; the gather gives the unsplit files, byte for byte
+    SM.stage("analyse_chunk", "stages:analyse_chunk_stage", config="{protocol}", input=dict(runs=sm_protocol_runs),
+             output=dict(curvature=SM.res("analysis", "chunks", f"{{protocol}}_part{{chunk}}of{SM_ANALYSE_CHUNKS}.npz")),
+             params=dict(chunks=SM_ANALYSE_CHUNKS),
+             wildcards=dict(protocol=SM_PROTOCOLS, chunk=range(SM_ANALYSE_CHUNKS)))
+    SM.stage("analyse_gather", "stages:analyse_gather_stage", config="{protocol}",
+             input=dict(runs=sm_protocol_runs,
+                        curvature=lambda wc: [SM.res("analysis", "chunks", f"{wc.protocol}_part{c}of{SM_ANALYSE_CHUNKS}.npz")
+                                              for c in range(SM_ANALYSE_CHUNKS)]),
+             output=SM_ANALYSIS, wildcards=dict(protocol=SM_PROTOCOLS))
 
 SM.stage("table", "stages:table_stage",
          input=dict(summaries=SM_SUMMARIES),
