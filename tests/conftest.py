@@ -7,13 +7,15 @@ The copies import the library from their own lib/ (PYTHONPATH), so edits made th
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,24 +110,53 @@ def planned_jobs(copy: Path, *args: str) -> Counter:
 
 
 class SmokeRepo:
-    """One session-wide repository copy in which papers are built at smoke scale, once each."""
+    """One session-wide repository copy in which papers are built at smoke scale, once each.
+
+    Under pytest-xdist the workers share it: a build holds an exclusive lock on it, a copy of it a
+    shared one, and a marker file records each paper built.
+    """
 
     def __init__(self, root: Path) -> None:
-        self.path = copy_repo(root)
-        self._built: set[str] = set()
+        self.path = root / "repo"
+        self._lock = root / "smoke.lock"
+        with self.locked(exclusive=True):
+            if not (root / "copied").exists():
+                copy_repo(self.path)
+                (root / "copied").touch()
+
+    @contextmanager
+    def locked(self, exclusive: bool) -> Iterator[None]:
+        """Hold the shared copy's lock (exclusive to build in it, shared to read or copy it)."""
+        self._lock.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def build(self, paper: str) -> Path:
         """Build papers/<paper> at smoke scale (once per session); returns its folder."""
-        if paper not in self._built:
-            run_snakemake(self.path, f"papers/{paper}", "--config", "scale=smoke")
-            self._built.add(paper)
+        marker = self._lock.with_name(f"built-{paper}")
+        with self.locked(exclusive=True):
+            if not marker.exists():
+                run_snakemake(self.path, f"papers/{paper}", "--config", "scale=smoke")
+                marker.touch()
         return self.path / "papers" / paper
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        """`run_snakemake` in the shared copy, holding its lock (Snakemake locks the folder as well)."""
+        with self.locked(exclusive=True):
+            return run_snakemake(self.path, *args)
 
 
 @pytest.fixture(scope="session")
 def smoke_repo(tmp_path_factory: pytest.TempPathFactory) -> SmokeRepo:
     """The session's shared built copy (read-only for tests: copy it before changing anything)."""
-    return SmokeRepo(tmp_path_factory.mktemp("smoke") / "repo")
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's base sits in the session's folder
+        base = base.parent
+    return SmokeRepo(base / "smoke")
 
 
 @pytest.fixture
@@ -134,7 +165,8 @@ def built_copy(smoke_repo: SmokeRepo, tmp_path: Path) -> Callable[[str], Path]:
     def make(paper: str) -> Path:
         smoke_repo.build(paper)
         dest = tmp_path / "repo"
-        shutil.copytree(smoke_repo.path, dest, symlinks=True)
+        with smoke_repo.locked(exclusive=False):
+            shutil.copytree(smoke_repo.path, dest, symlinks=True)
         return dest
     return make
 

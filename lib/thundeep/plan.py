@@ -2,6 +2,7 @@
 
 Each job's cost is its threads times its declared `runtime` (paper.yaml's `resources` at the scale,
 the profile's default otherwise). Runtimes are wall-time limits, so the core-hours are upper bounds.
+The full-scale runtimes are estimates for `REFERENCE_NODE` (paper.yaml says how each was measured).
 
     python scripts/plan_cost.py spurious_minima lottery_ticket --scale full
     snakemake papers/<paper> --config scale=full -n --cores 1024 | python scripts/plan_cost.py -
@@ -19,6 +20,8 @@ from pathlib import Path
 
 _JOB_HEADER = re.compile(r"^(?:local)?(?:rule|checkpoint) (\w+):$")
 LONG_JOB_HOURS = 2.0
+REFERENCE_NODE = "one core per thread of an Intel Xeon with AVX-512 (the 2-core development VM), torch on the CPU"
+"""What a declared runtime is measured on; a GPU job's runtime is its CPU-only time there (an upper bound)."""
 """A job declared to run longer than this (on its threads) should be split for a cluster."""
 
 
@@ -122,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs = parse_dry_run(dry_run(paper, args.scale, args.root))
         every += jobs
         print(report(f"{paper} (scale {args.scale})", jobs), end="\n\n")
+    print(f"runtimes are declared for the reference node: {REFERENCE_NODE}")
     if len(papers) > 1:
         print(f"all {len(papers)} papers: {len(every)} jobs, {sum(j.core_hours for j in every):.1f} core-hours, "
               f"{sum(j.gpu_hours for j in every):.1f} GPU-hours")

@@ -31,7 +31,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_second_run_does_nothing(smoke_repo) -> None:
     smoke_repo.build(PAPER)
-    proc = run_snakemake(smoke_repo.path, *TARGET)
+    proc = smoke_repo.run(*TARGET)
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 

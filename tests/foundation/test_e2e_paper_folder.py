@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_snakemake
+from conftest import REPO
 from headless import chromium, needs_chromium, probe_result
 from thundeep.provenance import sha256_file
 
@@ -78,7 +78,7 @@ def test_page_says_it_is_a_theory_companion_and_embeds_figures(folder: Path) -> 
 def test_snakemake_report_has_captioned_figures(smoke_repo, tmp_path: Path) -> None:
     smoke_repo.build(PAPER)
     report = tmp_path / "report.html"
-    run_snakemake(smoke_repo.path, f"papers/{PAPER}", "--config", "scale=smoke", "--report", str(report))
+    smoke_repo.run(f"papers/{PAPER}", "--config", "scale=smoke", "--report", str(report))
     text = report.read_text(errors="replace")
     assert "construction.png" in text
     assert "untrained subnetwork" in text  # from the figure caption in paper.yaml
