@@ -42,6 +42,19 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
+def copy_with_spec_edits(dest: Path, paper: str, edits: list[tuple[str, str]]) -> Path:
+    """`copy_repo(dest)` with each `old` text of the copy's workflow/papers/<paper>/paper.yaml (found
+    exactly once) replaced by `new`, in order; returns the copy."""
+    copy = copy_repo(dest)
+    spec = copy / "workflow" / "papers" / paper / "paper.yaml"
+    text = spec.read_text()
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} is not in {spec} exactly once"
+        text = text.replace(old, new)
+    spec.write_text(text)
+    return copy
+
+
 def snakemake_env(copy: Path) -> dict[str, str]:
     """Environment for a build in `copy`: its own lib/ first on the path, CPU only."""
     env = dict(os.environ)

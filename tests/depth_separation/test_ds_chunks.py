@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repo, planned_jobs, run_snakemake
+from conftest import copy_with_spec_edits, planned_jobs, run_snakemake
 
 TARGET = "results/smoke/depth_separation/random_features/errors_d4.npz"
 SMOKE = ("--config", "scale=smoke")
@@ -15,15 +15,10 @@ SMOKE_RF = "    random_features:\n      dims: [4, 8]\n"
 
 def with_seeds_and_chunks(root: Path, chunks: int) -> Path:
     """A copy whose smoke random features fit 3 seeds, split into `chunks` jobs per dimension."""
-    copy = copy_repo(root)
-    spec = copy / "workflow/papers/depth_separation/paper.yaml"
-    text = spec.read_text()
-    assert SMOKE_RF in text and "  random_features_fit: {full: 3}" in text
-    text = text.replace(SMOKE_RF, SMOKE_RF + "      seeds: 3\n")
-    spec.write_text(
-        text.replace("  random_features_fit: {full: 3}", f"  random_features_fit: {{smoke: {chunks}, full: 3}}")
-    )
-    return copy
+    return copy_with_spec_edits(root, "depth_separation", [
+        (SMOKE_RF, SMOKE_RF + "      seeds: 3\n"),
+        ("  random_features_fit: {full: 3}", f"  random_features_fit: {{smoke: {chunks}, full: 3}}"),
+    ])
 
 
 @pytest.mark.e2e

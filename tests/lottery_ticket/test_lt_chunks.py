@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repo, run_snakemake
+from conftest import copy_with_spec_edits, run_snakemake
 
 RESULTS = Path("results/smoke/lottery_ticket")
 TARGETS = [str(RESULTS / "tables/subnetwork_search.csv"), str(RESULTS / "metrics/subnetwork_search.json")]
@@ -15,17 +15,10 @@ SMOKE = ("--config", "scale=smoke")
 
 def with_chunks(root: Path, chunks: int) -> Path:
     """A copy of the sources whose smoke search runs three widths in `chunks` jobs (1: the unsplit rule)."""
-    copy = copy_repo(root)
-    spec = copy / "workflow/papers/lottery_ticket/paper.yaml"
-    text = spec.read_text()
-    for old, new in [
+    return copy_with_spec_edits(root, "lottery_ticket", [
         ("      widths: [16, 64]\n", "      widths: [8, 16, 32]\n"),
         ("  subnetwork_search: {full: 7}", f"  subnetwork_search: {{smoke: {chunks}, full: 7}}"),
-    ]:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    spec.write_text(text)
-    return copy
+    ])
 
 
 @pytest.mark.e2e

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_repo, run_snakemake
+from conftest import REPO, copy_with_spec_edits, run_snakemake
 from thundeep.paperspec import load_paper
 from thundeep.random_features.stages import polynomial_search
 
@@ -35,17 +35,10 @@ def test_known_cells_are_taken_and_the_others_computed() -> None:
 
 def with_chunks(root: Path, chunks: int) -> Path:
     """A copy of the sources whose smoke E3 runs three seeds in `chunks` jobs per (k, d) (1: the unsplit rule)."""
-    copy = copy_repo(root)
-    spec = copy / "workflow/papers/random_features/paper.yaml"
-    text = spec.read_text()
-    for old, new in [
+    return copy_with_spec_edits(root, "random_features", [
         ("      searches: [[1, [8, 16]]]\n", "      searches: [[1, [8, 16]]]\n      seeds: 3\n"),
         ("  polynomial: {full: 5}", f"  polynomial: {{smoke: {chunks}, full: 5}}"),
-    ]:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    spec.write_text(text)
-    return copy
+    ])
 
 
 @pytest.mark.e2e

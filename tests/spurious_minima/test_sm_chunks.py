@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import copy_repo, planned_jobs, run_snakemake
+from conftest import copy_repo, copy_with_spec_edits, planned_jobs, run_snakemake
 from thundeep.chunks import balanced_parts, chunk_bounds
 from thundeep.experiment import build
 from thundeep.io import load_arrays, save_arrays
@@ -37,12 +37,9 @@ def test_chunk_bounds_cover_the_runs_in_order() -> None:
 
 def with_chunks(root: Path, chunks: int) -> Path:
     """A copy of the sources whose paper.yaml splits the smoke descents into `chunks` jobs."""
-    copy = copy_repo(root)
-    spec = copy / "workflow/papers/spurious_minima/paper.yaml"
-    text = spec.read_text()
-    assert "  descend: {full: 24}\n" in text
-    spec.write_text(text.replace("  descend: {full: 24}\n", f"  descend: {{smoke: {chunks}, full: 24}}\n"))
-    return copy
+    return copy_with_spec_edits(
+        root, "spurious_minima", [("  descend: {full: 24}\n", f"  descend: {{smoke: {chunks}, full: 24}}\n")]
+    )
 
 
 @pytest.mark.e2e
@@ -118,11 +115,9 @@ ANALYSIS = [f"results/smoke/spurious_minima/{folder}/colt21.json" for folder in 
 
 def with_analyse_chunks(root: Path, chunks: int, runs_from: Path) -> Path:
     """A copy whose paper.yaml splits the smoke analysis into `chunks` parts, holding `runs_from`'s descents."""
-    copy = copy_repo(root)
-    spec = copy / "workflow/papers/spurious_minima/paper.yaml"
-    text = spec.read_text()
-    assert "  analyse: {full: 12}\n" in text
-    spec.write_text(text.replace("  analyse: {full: 12}\n", f"  analyse: {{smoke: {chunks}, full: 12}}\n"))
+    copy = copy_with_spec_edits(
+        root, "spurious_minima", [("  analyse: {full: 12}\n", f"  analyse: {{smoke: {chunks}, full: 12}}\n")]
+    )
     shutil.copytree(runs_from / RUNS, copy / RUNS)
     return copy
 
