@@ -217,3 +217,9 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests first, in their collected order, then the rest: the long builds start while
+    both workers are free, and the many short unit tests fill the last gaps."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
