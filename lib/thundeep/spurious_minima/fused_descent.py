@@ -24,6 +24,15 @@ _INV_TWO_PI = 1.0 / (2.0 * math.pi)
 
 
 @njit(cache=True, inline="always", fastmath=FASTMATH)
+def _lane_dot(a, i, b, j, out):
+    """out[r] = a[i, :, r] . b[j, :, r] for every lane r (a, b: (rows, d, lanes))."""
+    out[:] = 0.0
+    for q in range(a.shape[1]):
+        for r in range(out.size):
+            out[r] += a[i, q, r] * b[j, q, r]
+
+
+@njit(cache=True, inline="always", fastmath=FASTMATH)
 def _minus_teacher(i, units, teacher_units, teacher_rows, teacher_norms, grad, radial, acc):
     """Subtract sum_j g(w_i, v_j) from grad[i] (its radial part from radial[i])."""
     _, d, lanes = units.shape
@@ -61,10 +70,7 @@ def _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, uni
     (`identity`: the teacher is I_d)."""
     n, d, lanes = x.shape
     for i in range(n):
-        acc[:] = 0.0
-        for q in range(d):
-            for r in range(lanes):
-                acc[r] += x[i, q, r] * x[i, q, r]
+        _lane_dot(x, i, x, i, acc)
         for r in range(lanes):
             norm = math.sqrt(acc[r])
             norms[i, r] = norm
@@ -76,10 +82,7 @@ def _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, uni
                 grad[i, q, r] = 0.5 * x[i, q, r]  # g(w_i, w_i) = w_i / 2
     for i in range(n):
         for j in range(i + 1, n):  # g(w_i, w_j) and g(w_j, w_i) share their angle
-            acc[:] = 0.0
-            for q in range(d):
-                for r in range(lanes):
-                    acc[r] += units[i, q, r] * units[j, q, r]
+            _lane_dot(units, i, units, j, acc)
             for r in range(lanes):
                 cos = min(max(acc[r], -1.0), 1.0)
                 sin = math.sqrt(1.0 - cos * cos) * _INV_TWO_PI
@@ -146,10 +149,7 @@ def iterate_runs(
             test[:] = 0.0
             nan[:] = False
             for i in range(n):
-                acc[:] = 0.0
-                for q in range(d):
-                    for r in range(lanes):
-                        acc[r] += grad[i, q, r] * grad[i, q, r]
+                _lane_dot(grad, i, grad, i, acc)
                 for r in range(lanes):
                     test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
                     nan[r] = nan[r] or acc[r] != acc[r]
