@@ -37,8 +37,10 @@ def main(d: int = 16, max_width: int = 4096, seeds: int = 3) -> None:
     w = unit_target(d).expand(seeds, d)
     grid = width_grid(max_width, 4)
     gram = timed(f"(a) Gram of {max_width} features, {seeds} seeds", lambda: relu_kernel(u.mT, u.mT))
-    fits = timed(f"(b) exact errors at all {len(grid)} widths (nested factor)",
-                 lambda: population_relu_fits(u, w, grid, intercept=False))
+    fits = timed(
+        f"(b) exact errors at all {len(grid)} widths (nested factor)",
+        lambda: population_relu_fits(u, w, grid, intercept=False),
+    )
     timed("(c) one Cholesky of the widest Gram", lambda: torch.linalg.cholesky(gram))
     values, vectors = timed("(d) one eigendecomposition of the widest Gram", lambda: torch.linalg.eigh(gram))
     b = relu_kernel(u.mT, w[:, None, :])[..., 0]

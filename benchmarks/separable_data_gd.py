@@ -36,16 +36,20 @@ DIM, M, GAMMAS, SEEDS = 50, 2000, (0.05, 0.1), 3
 def rates_data() -> tuple[np.ndarray, np.ndarray]:
     """The six (seed, gamma) training sets of E2 at default, stacked (6, m, d), and their weights 1/m."""
     w0 = np.eye(DIM)[0]
-    x = np.stack([margin_ball_sample(M, DIM, g, w0, np.random.default_rng([s, k]))
-                  for s in range(SEEDS) for k, g in enumerate(GAMMAS)])
+    x = np.stack(
+        [
+            margin_ball_sample(M, DIM, g, w0, np.random.default_rng([s, k]))
+            for s in range(SEEDS)
+            for k, g in enumerate(GAMMAS)
+        ]
+    )
     return x, np.full(x.shape[:2], 1.0 / M)
 
 
 def construction_data() -> tuple[np.ndarray, np.ndarray]:
     """E1's default 3 x 3 grid of Lemma 15 constructions (9, 2, 2) and their weights (1 - eps, eps)."""
     pairs = [(g, e) for g in (1 / 8, 1 / 16, 1 / 32) for e in (1 / 8, 1 / 32, 1 / 128)]
-    return (np.stack([construction_points(g) for g, _ in pairs]),
-            np.stack([construction_weights(e) for _, e in pairs]))
+    return (np.stack([construction_points(g) for g, _ in pairs]), np.stack([construction_weights(e) for _, e in pairs]))
 
 
 def numpy_loop(x: np.ndarray, p: np.ndarray, steps: int, with_loss: bool) -> np.ndarray:
@@ -80,8 +84,10 @@ def compare(name: str, x: np.ndarray, p: np.ndarray, steps: int) -> None:
     bare_s, bare = best_time(lambda: numpy_loop(x, p, steps, with_loss=False))
     np.testing.assert_allclose(batched, loop, rtol=1e-9)
     np.testing.assert_allclose(batched, bare, rtol=1e-9)
-    print(f"{name}: {len(x)} runs x {steps} steps, m = {x.shape[1]}, d = {x.shape[2]}; "
-          f"load {os.getloadavg()[0]:.2f} (1-min average)")
+    print(
+        f"{name}: {len(x)} runs x {steps} steps, m = {x.shape[1]}, d = {x.shape[2]}; "
+        f"load {os.getloadavg()[0]:.2f} (1-min average)"
+    )
     print(f"  batched gradient_descent:  {runs / batched_s:10.0f} steps/s")
     print(f"  numpy loop, loss per step: {runs / loop_s:10.0f} steps/s  (batched is {loop_s / batched_s:.1f}x faster)")
     print(f"  numpy loop, no loss:       {runs / bare_s:10.0f} steps/s  (batched is {bare_s / batched_s:.1f}x faster)")

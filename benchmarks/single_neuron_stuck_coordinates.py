@@ -38,8 +38,10 @@ def main() -> None:
         reference = plain(starts, signs)
         end = time.process_time()
         same = np.array_equal(ours, reference)
-        print(f"d={dim}: frozen {middle - start:.2f} s, plain {end - middle:.2f} s, "
-              f"speed-up {(end - middle) / (middle - start):.1f}x, bit-identical {same}")
+        print(
+            f"d={dim}: frozen {middle - start:.2f} s, plain {end - middle:.2f} s, "
+            f"speed-up {(end - middle) / (middle - start):.1f}x, bit-identical {same}"
+        )
 
 
 if __name__ == "__main__":

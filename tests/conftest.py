@@ -64,14 +64,20 @@ def snakemake_env(copy: Path) -> dict[str, str]:
     return env
 
 
-def run_snakemake(copy: Path, *args: str, check: bool = True, timeout: float = 900,
-                  ) -> subprocess.CompletedProcess:
+def run_snakemake(
+    copy: Path,
+    *args: str,
+    check: bool = True,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess:
     """Run the real `snakemake` CLI in `copy`; raises with its output when `check` and it fails."""
-    proc = subprocess.run([SNAKEMAKE, *args], cwd=copy, env=snakemake_env(copy), capture_output=True,
-                          text=True, timeout=timeout)
+    proc = subprocess.run(
+        [SNAKEMAKE, *args], cwd=copy, env=snakemake_env(copy), capture_output=True, text=True, timeout=timeout
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"
-                             f"{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}"
+        )
     return proc
 
 
@@ -175,12 +181,14 @@ def smoke_repo(tmp_path_factory: pytest.TempPathFactory) -> SmokeRepo:
 @pytest.fixture
 def built_copy(smoke_repo: SmokeRepo, tmp_path: Path) -> Callable[[str], Path]:
     """`built_copy(paper)`: a private copy of the repo with `paper` already built at smoke scale."""
+
     def make(paper: str) -> Path:
         smoke_repo.build(paper)
         dest = tmp_path / "repo"
         with smoke_repo.locked(exclusive=False):
             shutil.copytree(smoke_repo.path, dest, symlinks=True)
         return dest
+
     return make
 
 

@@ -96,8 +96,9 @@ def evaluate_claim(claim: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
     }
 
 
-def evaluate_claims(claims: list[Mapping[str, Any]], metrics: Mapping[str, Mapping[str, Any]],
-                    scale: str) -> list[dict]:
+def evaluate_claims(
+    claims: list[Mapping[str, Any]], metrics: Mapping[str, Mapping[str, Any]], scale: str
+) -> list[dict]:
     """Verdicts for every claim, in the paper's order."""
     return [evaluate_claim(claim, metrics, scale) for claim in claims]
 
@@ -118,13 +119,23 @@ def metric_mismatches(metrics: Mapping[str, Mapping[str, Any]], declared: Mappin
 
 def strict_problems(records: list[dict], mismatches: list[str], scale: str) -> list[str]:
     """Everything that stops a strict build, one line each."""
-    lines = [f"{r['id']}: {r['status']}" + (f" ({r['reason']})" if r["reason"] else "")
-             for r in records if r["status"] in STRICT_ERRORS]
+    lines = [
+        f"{r['id']}: {r['status']}" + (f" ({r['reason']})" if r["reason"] else "")
+        for r in records
+        if r["status"] in STRICT_ERRORS
+    ]
     return lines + mismatches
 
 
-def claims_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], *, claims: list[Mapping[str, Any]],
-                 declared: Mapping[str, list[str]], scale: str, strict: bool = False) -> None:
+def claims_stage(
+    inputs: Mapping[str, Any],
+    outputs: Mapping[str, Path],
+    *,
+    claims: list[Mapping[str, Any]],
+    declared: Mapping[str, list[str]],
+    scale: str,
+    strict: bool = False,
+) -> None:
     """Stage: read metrics/<experiment>.json files, write claims.json; strict mode stops on any problem.
 
     `declared` maps each experiment to the metrics its typed config declares. Without strict the

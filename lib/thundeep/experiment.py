@@ -114,8 +114,9 @@ def build(cls: type, data: Any, where: str = "params") -> Any:
             f"key {where}.{unknown[0]}: {cls.__name__} has no parameter {unknown[0]!r}. "
             f"Known parameters: {', '.join(fields)}"
         )
-    required = [n for n, f in fields.items()
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    required = [
+        n for n, f in fields.items() if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
     missing = [n for n in required if n not in data]
     if missing:
         raise ConfigError(f"key {where}: missing parameter(s) {', '.join(missing)} of {cls.__name__}")

@@ -39,8 +39,7 @@ def load_yaml(path: str | Path) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise PaperSpecError(
-            f"{path}: not valid YAML{where}: {problem}. Fix the syntax there "
-            "(check indentation, colons and quotes)."
+            f"{path}: not valid YAML{where}: {problem}. Fix the syntax there (check indentation, colons and quotes)."
         ) from None
 
 
@@ -64,8 +63,7 @@ def parse_flag(value: Any, key: str) -> bool:
     flag = _FLAGS.get(str(value).strip().lower())
     if flag is None:
         raise PaperSpecError(
-            f"--config {key}={value}: not a yes/no value. Use --config {key}=true or {key}=false "
-            "(also yes/no, 1/0)."
+            f"--config {key}={value}: not a yes/no value. Use --config {key}=true or {key}=false (also yes/no, 1/0)."
         )
     return flag
 
@@ -154,9 +152,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
     """Checks beyond the schema; raises PaperSpecError naming the file, the key and the fix."""
     path = Path(path)
     if spec.get("id") != paper:
-        raise PaperSpecError(
-            f"{path}: key id is {spec.get('id')!r} but the folder is {paper!r}. Make them equal."
-        )
+        raise PaperSpecError(f"{path}: key id is {spec.get('id')!r} but the folder is {paper!r}. Make them equal.")
     experiments = spec["experiments"]
     for scale, overrides in (spec.get("scales") or {}).items():
         for name in overrides or {}:

@@ -55,11 +55,15 @@ def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 
     def close() -> None:
         if current is not None:
             res = current["resources"]
-            jobs.append(PlannedJob(
-                rule=current["rule"], threads=current["threads"],
-                runtime_min=float(res.get("runtime", default_runtime)),
-                mem_mb=int(res.get("mem_mb", default_mem_mb)), gpu=int(res.get("gpu", 0)),
-            ))
+            jobs.append(
+                PlannedJob(
+                    rule=current["rule"],
+                    threads=current["threads"],
+                    runtime_min=float(res.get("runtime", default_runtime)),
+                    mem_mb=int(res.get("mem_mb", default_mem_mb)),
+                    gpu=int(res.get("gpu", 0)),
+                )
+            )
 
     for raw in text.splitlines():
         line = raw.strip()
@@ -86,9 +90,11 @@ def report(title: str, jobs: Iterable[PlannedJob], long_hours: float = LONG_JOB_
     for job in jobs:
         rules.setdefault(job.rule, []).append(job)
     total_core, total_gpu = sum(j.core_hours for j in jobs), sum(j.gpu_hours for j in jobs)
-    lines = [f"{title}: {len(jobs)} jobs, {total_core:.1f} core-hours, {total_gpu:.1f} GPU-hours "
-             "(declared runtimes: upper bounds)",
-             f"  {'rule':<32} {'jobs':>5} {'threads':>7} {'h/job':>7} {'mem_mb':>7} {'gpu':>4} {'core-h':>9}"]
+    lines = [
+        f"{title}: {len(jobs)} jobs, {total_core:.1f} core-hours, {total_gpu:.1f} GPU-hours "
+        "(declared runtimes: upper bounds)",
+        f"  {'rule':<32} {'jobs':>5} {'threads':>7} {'h/job':>7} {'mem_mb':>7} {'gpu':>4} {'core-h':>9}",
+    ]
     for rule, group in sorted(rules.items(), key=lambda item: -sum(j.core_hours for j in item[1])):
         longest = max(j.runtime_min for j in group) / 60
         flag = f"  > {long_hours:g} h per job: split it" if longest > long_hours else ""
@@ -103,8 +109,12 @@ def report(title: str, jobs: Iterable[PlannedJob], long_hours: float = LONG_JOB_
 def dry_run(paper: str, scale: str, root: Path) -> str:
     """The output of `snakemake papers/<paper> --dry-run` at `scale`, threads not capped by this machine."""
     snakemake = str(Path(sys.executable).with_name("snakemake"))
-    proc = subprocess.run([snakemake, f"papers/{paper}", "--dry-run", "--cores", "1024", "--config",
-                           f"scale={scale}"], cwd=root, capture_output=True, text=True)
+    proc = subprocess.run(
+        [snakemake, f"papers/{paper}", "--dry-run", "--cores", "1024", "--config", f"scale={scale}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"dry run of {paper} failed:\n{proc.stderr[-3000:]}")
     return proc.stdout + proc.stderr
@@ -127,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         print(report(f"{paper} (scale {args.scale})", jobs), end="\n\n")
     print(f"runtimes are declared for the reference node: {REFERENCE_NODE}")
     if len(papers) > 1:
-        print(f"all {len(papers)} papers: {len(every)} jobs, {sum(j.core_hours for j in every):.1f} core-hours, "
-              f"{sum(j.gpu_hours for j in every):.1f} GPU-hours")
+        print(
+            f"all {len(papers)} papers: {len(every)} jobs, {sum(j.core_hours for j in every):.1f} core-hours, "
+            f"{sum(j.gpu_hours for j in every):.1f} GPU-hours"
+        )
     return 0
 
 

@@ -243,10 +243,9 @@ def sha256_file(path: str | Path) -> str:
 
 def git_state(cwd: str | Path = ".") -> dict[str, object]:
     """The current git commit and whether the work tree has uncommitted changes."""
+
     def run(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
-        ).stdout.strip()
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
     try:
         commit = run("rev-parse", "HEAD")

@@ -15,10 +15,14 @@ SMOKE_RF = "    random_features:\n      dims: [4, 8]\n"
 
 def with_seeds_and_chunks(root: Path, chunks: int) -> Path:
     """A copy whose smoke random features fit 3 seeds, split into `chunks` jobs per dimension."""
-    return copy_with_spec_edits(root, "depth_separation", [
-        (SMOKE_RF, SMOKE_RF + "      seeds: 3\n"),
-        ("  random_features_fit: {full: 3}", f"  random_features_fit: {{smoke: {chunks}, full: 3}}"),
-    ])
+    return copy_with_spec_edits(
+        root,
+        "depth_separation",
+        [
+            (SMOKE_RF, SMOKE_RF + "      seeds: 3\n"),
+            ("  random_features_fit: {full: 3}", f"  random_features_fit: {{smoke: {chunks}, full: 3}}"),
+        ],
+    )
 
 
 @pytest.mark.e2e

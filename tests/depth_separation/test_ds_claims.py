@@ -61,8 +61,20 @@ def rf_metrics(error: np.ndarray) -> dict[str, float]:
     """DSC1-DSC3 metrics from seed-mean errors (D, L, N) on the default grid N <= 4096."""
     counts = feature_counts(4096)
     widths, capped = width_table(error, counts, 0.05)
-    return random_feature_metrics(widths, capped, error[:, :, -1], DIMS, FREQUENCIES, 4096, [4, 8, 16, 32],
-                                  (1.0, 4.0), 8, (1.0, 8.0), 8.0, (8, 16, 32))
+    return random_feature_metrics(
+        widths,
+        capped,
+        error[:, :, -1],
+        DIMS,
+        FREQUENCIES,
+        4096,
+        [4, 8, 16, 32],
+        (1.0, 4.0),
+        8,
+        (1.0, 8.0),
+        8.0,
+        (8, 16, 32),
+    )
 
 
 def power_law_errors(dim_power: float, frequency_power: float, scale: float = 1.0) -> np.ndarray:

@@ -14,8 +14,18 @@ from thundeep.depth_separation.depth_width_tradeoff import (
 )
 from thundeep.experiment import ConfigError, build
 
-BALL = dict(dim=100, nets=["2L-100", "3L-100-20"], input_law="uniform_radius", batches=100, batch_size=10, lr=1e-3,
-            seeds=1, validation_points=10, evaluations=20, final_window=3)
+BALL = dict(
+    dim=100,
+    nets=["2L-100", "3L-100-20"],
+    input_law="uniform_radius",
+    batches=100,
+    batch_size=10,
+    lr=1e-3,
+    seeds=1,
+    validation_points=10,
+    evaluations=20,
+    final_window=3,
+)
 
 
 SPEC_COUNTS = [("2L-100", 10_201, 2), ("2L-800", 81_601, 2), ("3L-100-20", 12_141, 3), ("3L-100-100", 20_301, 3)]
@@ -66,8 +76,12 @@ def test_final_rmse_is_the_mean_of_the_last_evaluations() -> None:
 
 
 def test_depth_metrics_read_the_named_nets() -> None:
-    finals = {"2L-100": np.array([0.30, 0.32]), "2L-800": np.array([0.29, 0.29]),
-              "3L-100-20": np.array([0.20, 0.22]), "3L-100-100": np.array([0.18, 0.18])}
+    finals = {
+        "2L-100": np.array([0.30, 0.32]),
+        "2L-800": np.array([0.29, 0.29]),
+        "3L-100-20": np.array([0.20, 0.22]),
+        "3L-100-100": np.array([0.18, 0.18]),
+    }
     metrics = depth_metrics(finals, {name: int(name[0]) for name in finals})
     assert metrics["depth3_margin"] == pytest.approx(0.29 - 0.21)
     assert metrics["width_ratio"] == pytest.approx(0.29 / 0.31)

@@ -24,8 +24,13 @@ def test_biases_start_at_zero_and_are_trained() -> None:
     model = DenseMLP([6, 8, 1], [0, 1], bias=True)
     assert all(torch.equal(b, torch.zeros_like(b)) for b in model.biases)
     x_val, y_val = validation_set(SAMPLER, 200, 0)
-    train_seeds_online(model, fresh_batches(SAMPLER, [0, 1], 16), OnlineAdam(5, 16, 1e-2),
-                       lambda m: seedwise_rmse(m, x_val, y_val), every=5)
+    train_seeds_online(
+        model,
+        fresh_batches(SAMPLER, [0, 1], 16),
+        OnlineAdam(5, 16, 1e-2),
+        lambda m: seedwise_rmse(m, x_val, y_val),
+        every=5,
+    )
     assert all(b.abs().sum() > 0 for b in model.biases)
 
 

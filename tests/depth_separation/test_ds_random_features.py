@@ -75,8 +75,9 @@ def test_metrics_read_the_claimed_cells() -> None:
     mean[1, 2, -1] = 0.5  # L = 8 never reaches; error at the cap grows with d
     mean[2, 2, -1], mean[3, 2, -1] = 0.6, 0.7
     widths, capped = width_table(mean, counts, 0.05)
-    metrics = random_feature_metrics(widths, capped, mean[:, :, -1], dims, freqs, 64, dims, (1.0, 4.0), 8,
-                                     (1.0, 8.0), 8.0, (8, 16, 32))
+    metrics = random_feature_metrics(
+        widths, capped, mean[:, :, -1], dims, freqs, 64, dims, (1.0, 4.0), 8, (1.0, 8.0), 8.0, (8, 16, 32)
+    )
     assert metrics["smooth_gamma_max"] == pytest.approx(0.0)
     assert metrics["frequency_ratio"] == pytest.approx(64 / 8)
     assert metrics["corner_min_increase"] == pytest.approx(0.1)

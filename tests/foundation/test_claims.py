@@ -53,8 +53,7 @@ DECLARED = {"e1": ["slope", "slope_std", "gap"]}
 def run_claims(tmp_path: Path, values: dict, claim: dict = CLAIM, strict: bool = False, scale: str = "default") -> dict:
     metrics, out = tmp_path / "e1.json", tmp_path / "claims.json"
     write_json(metrics, values)
-    claims_stage({"metrics": [metrics]}, {"claims": out}, claims=[claim], declared=DECLARED, scale=scale,
-                 strict=strict)
+    claims_stage({"metrics": [metrics]}, {"claims": out}, claims=[claim], declared=DECLARED, scale=scale, strict=strict)
     return read_json(out)[0]
 
 

@@ -20,18 +20,34 @@ from thundeep.report.html import render_html
 from thundeep.report.manifest import build_manifest
 from thundeep.report.markdown import render_markdown
 
-CLAIMS = [{
-    "id": "C1", "statement": "The loss falls.", "source": "Sec. 1", "tolerance": "one spread",
-    "min_scale": "smoke", "checks": [{"metric": "e1.slope", "op": "<", "value": -0.5, "spread": "e1.slope_std"}],
-}]
+CLAIMS = [
+    {
+        "id": "C1",
+        "statement": "The loss falls.",
+        "source": "Sec. 1",
+        "tolerance": "one spread",
+        "min_scale": "smoke",
+        "checks": [{"metric": "e1.slope", "op": "<", "value": -0.5, "spread": "e1.slope_std"}],
+    }
+]
 COLUMNS = ["method", "n", "loss"]
-ROWS = [{"method": "gd", "n": 10, "loss": 0.5}, {"method": "sgd", "n": 10, "loss": 0.25},
-        {"method": "sgd", "n": 20, "loss": 0.125}]
+ROWS = [
+    {"method": "gd", "n": 10, "loss": 0.5},
+    {"method": "sgd", "n": 10, "loss": 0.25},
+    {"method": "sgd", "n": 20, "loss": 0.125},
+]
 PROVENANCE = {"git": {"commit": "0" * 40, "dirty": False}, "packages": {"torch": "2.13.0"}, "device": "cpu"}
 
 
-def build(root: Path, *, rows: list[dict] = ROWS, slope: float = -1.0, scale: str = "smoke",
-          figure: bytes = b"\x89PNG figure", extra_table: bool = False) -> Path:
+def build(
+    root: Path,
+    *,
+    rows: list[dict] = ROWS,
+    slope: float = -1.0,
+    scale: str = "smoke",
+    figure: bytes = b"\x89PNG figure",
+    extra_table: bool = False,
+) -> Path:
     """A fake built folder root/papers/toy with a table, claims, a figure, a page and its manifest."""
     folder = root / "papers" / "toy"
     (folder / "tables").mkdir(parents=True)
@@ -184,17 +200,34 @@ def test_bad_tolerance_is_a_usage_error(tmp_path: Path, value: str, capsys) -> N
 
 
 def report(dirty: bool) -> ReportContent:
-    spec = {"id": "toy", "title": "Toy", "kind": "reproduction", "authors": ["A. Author"], "venue": "V",
-            "year": 2020, "summary": "s", "figures": {}, "experiments": {}}
-    return ReportContent(spec=spec, params={}, scale="default", claims=[], metrics={},
-                         provenance={**PROVENANCE, "git": {"commit": "ab" * 20, "dirty": dirty}})
+    spec = {
+        "id": "toy",
+        "title": "Toy",
+        "kind": "reproduction",
+        "authors": ["A. Author"],
+        "venue": "V",
+        "year": 2020,
+        "summary": "s",
+        "figures": {},
+        "experiments": {},
+    }
+    return ReportContent(
+        spec=spec,
+        params={},
+        scale="default",
+        claims=[],
+        metrics={},
+        provenance={**PROVENANCE, "git": {"commit": "ab" * 20, "dirty": dirty}},
+    )
 
 
 def test_page_and_readme_say_how_to_reproduce_and_compare_in_three_commands(tmp_path: Path) -> None:
     setup, _ = readme_commands()
-    commands = [f"git clone REPOSITORY_URL thundeep && cd thundeep && git checkout {'ab' * 20} && {setup}",
-                "snakemake papers/toy --config scale=default",
-                "python -m thundeep.compare papers/toy THIS_FOLDER"]
+    commands = [
+        f"git clone REPOSITORY_URL thundeep && cd thundeep && git checkout {'ab' * 20} && {setup}",
+        "snakemake papers/toy --config scale=default",
+        "python -m thundeep.compare papers/toy THIS_FOLDER",
+    ]
     markdown = render_markdown(report(dirty=False))
     section = markdown.split("## Reproduce and compare", 1)[1].split("## Provenance")[0]
     assert "```sh\n" + "\n".join(commands) + "\n```" in section
@@ -216,14 +249,22 @@ def test_two_smoke_builds_of_a_paper_agree_and_an_edit_is_caught(smoke_repo, bui
     assert "rule claims" in rebuild.stderr + rebuild.stdout and "rule paper" in rebuild.stderr + rebuild.stdout
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "thundeep.compare", *args], cwd=copy, capture_output=True,
-                              text=True, env=snakemake_env(copy), timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "thundeep.compare", *args],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            env=snakemake_env(copy),
+            timeout=120,
+        )
 
     proc = run(str(first), str(second))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "identical  claims.json" in proc.stdout and "identical  tables/construction.csv" in proc.stdout
-    assert f"snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper} THIS_FOLDER" \
+    assert (
+        f"snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper} THIS_FOLDER"
         in (second / "README.md").read_text()
+    )
     table = second / "tables/construction.csv"
     table.write_text(table.read_text().replace(",", ";", 1))
     proc = run(str(first), str(second))

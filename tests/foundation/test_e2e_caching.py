@@ -56,13 +56,25 @@ def test_comment_and_docstring_edits_rerun_nothing(built_copy) -> None:
     ("module", "old", "new", "expected"),
     [
         # The first such label in figures.py is the construction figure's; the other figures keep their hash.
-        ("lottery_ticket/figures.py", 'ylabel="test accuracy (%)"', 'ylabel="accuracy (%)"',
-         {"lt_construction_figure", "paper"}),
+        (
+            "lottery_ticket/figures.py",
+            'ylabel="test accuracy (%)"',
+            'ylabel="accuracy (%)"',
+            {"lt_construction_figure", "paper"},
+        ),
         # The Gaussian neuron builds its weight-subnetworks with the same prune_layer, so it reruns too.
-        ("lottery_ticket/weight_subnetwork.py", "gap = (v * u - w[..., None]).abs()",
-         "gap = (u * v - w[..., None]).abs()", AFTER_TARGET | {"lt_gaussian_neuron", "lt_gaussian_neuron_figure"}),
-        ("claims.py", 'verdict, reason = (HOLDS if all(passed) else FAILS), ""',
-         'verdict, reason = (FAILS if not all(passed) else HOLDS), ""', {"claims", "paper"}),
+        (
+            "lottery_ticket/weight_subnetwork.py",
+            "gap = (v * u - w[..., None]).abs()",
+            "gap = (u * v - w[..., None]).abs()",
+            AFTER_TARGET | {"lt_gaussian_neuron", "lt_gaussian_neuron_figure"},
+        ),
+        (
+            "claims.py",
+            'verdict, reason = (HOLDS if all(passed) else FAILS), ""',
+            'verdict, reason = (FAILS if not all(passed) else HOLDS), ""',
+            {"claims", "paper"},
+        ),
     ],
 )
 def test_code_edit_reruns_exactly_the_rules_that_use_it(built_copy, module, old, new, expected) -> None:
@@ -81,8 +93,10 @@ def test_deleting_a_result_reruns_its_producer_and_downstream(built_copy) -> Non
 
 # The kill tests use the default-scale target job: it trains for seconds, so a job caught training is
 # certainly half-way (the smoke-scale one can finish between the check and the kill).
-TARGET_JOB = ("results/default/lottery_ticket/construction/target.npz",
-              "results/default/lottery_ticket/construction/target.json")
+TARGET_JOB = (
+    "results/default/lottery_ticket/construction/target.npz",
+    "results/default/lottery_ticket/construction/target.json",
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +109,14 @@ def uninterrupted_target(tmp_path_factory) -> dict[str, bytes]:
 
 def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[int]]:
     """Start the target job and stop (SIGSTOP) it while it trains; returns Snakemake and the job's PIDs."""
-    proc = subprocess.Popen([SNAKEMAKE, *TARGET_JOB], cwd=copy, env=snakemake_env(copy), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [SNAKEMAKE, *TARGET_JOB],
+        cwd=copy,
+        env=snakemake_env(copy),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     log = copy / "results/default/lottery_ticket/logs/target.log"
     deadline = time.time() + 300
     while time.time() < deadline:
@@ -113,8 +133,7 @@ def _start_and_freeze_training_job(copy: Path) -> tuple[subprocess.Popen, list[i
 
 @pytest.mark.reliability
 @pytest.mark.parametrize("victim", ["job", "snakemake"])
-def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, uninterrupted_target,
-                                                                       victim) -> None:
+def test_killed_job_leaves_nothing_finished_and_rebuild_is_identical(tmp_path, uninterrupted_target, victim) -> None:
     copy = copy_repo(tmp_path / "repo")
     proc, job = _start_and_freeze_training_job(copy)
     if victim == "snakemake":
@@ -139,8 +158,14 @@ def test_killed_paper_job_leaves_the_previous_folder_and_rebuild_is_identical(bu
     copy = built_copy(PAPER)
     folder = copy / "papers" / PAPER
     before = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    proc = subprocess.Popen([SNAKEMAKE, *TARGET, "--forcerun", "paper"], cwd=copy, env=snakemake_env(copy),
-                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [SNAKEMAKE, *TARGET, "--forcerun", "paper"],
+        cwd=copy,
+        env=snakemake_env(copy),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     partial = copy / "papers" / f".{PAPER}.partial"
     deadline, job = time.time() + 300, []
     while time.time() < deadline and not job:

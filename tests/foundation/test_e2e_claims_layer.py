@@ -74,8 +74,18 @@ def test_a_build_ends_with_the_verdict_summary(built_copy, monkeypatch) -> None:
 def fake_folder(root: Path, name: str, statuses: list[str]) -> Path:
     folder = root / name
     folder.mkdir()
-    claims = [{"id": f"X{i}", "verdict": "holds", "status": s, "reason": "", "measured": {"e.m": 1.0},
-               "spread": {}, "expected": {"e.m": "> 0"}} for i, s in enumerate(statuses)]
+    claims = [
+        {
+            "id": f"X{i}",
+            "verdict": "holds",
+            "status": s,
+            "reason": "",
+            "measured": {"e.m": 1.0},
+            "spread": {},
+            "expected": {"e.m": "> 0"},
+        }
+        for i, s in enumerate(statuses)
+    ]
     write_json(folder / "claims.json", claims)
     write_json(folder / "manifest.json", {"scale": "smoke"})
     return folder
@@ -85,8 +95,10 @@ def test_index_lists_every_paper_with_its_verdict_counts(tmp_path: Path) -> None
     a = fake_folder(tmp_path, "alpha", ["ok", "ok", "failed"])
     b = fake_folder(tmp_path, "beta", ["expected_failure", "not_assessed"])
     out = tmp_path / "index.html"
-    papers = {"alpha": {"title": "Alpha paper", "kind": "reproduction"},
-              "beta": {"title": "Beta paper", "kind": "theory_companion"}}
+    papers = {
+        "alpha": {"title": "Alpha paper", "kind": "reproduction"},
+        "beta": {"title": "Beta paper", "kind": "theory_companion"},
+    }
     index_stage({"folders": [a, b]}, {"index": out}, papers=papers, broken={"gamma": "gamma/paper.yaml: bad key"})
     page = out.read_text()
     assert "<a href='alpha/index.html'>alpha</a>" in page and "<a href='beta/index.html'>beta</a>" in page

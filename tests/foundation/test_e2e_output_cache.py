@@ -33,8 +33,12 @@ def files(root: Path) -> dict[str, bytes]:
     for base in (root / "results" / "smoke" / PAPER, root / "papers" / PAPER):
         for path in sorted(base.rglob("*")):
             rel = path.relative_to(root)
-            if (path.is_file() and not {"logs", "benchmarks"} & set(rel.parts) and path.name != "manifest.json"
-                    and not path.name.startswith(".")):
+            if (
+                path.is_file()
+                and not {"logs", "benchmarks"} & set(rel.parts)
+                and path.name != "manifest.json"
+                and not path.name.startswith(".")
+            ):
                 found[str(rel)] = path.read_bytes()
     return found
 

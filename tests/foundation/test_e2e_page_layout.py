@@ -45,10 +45,17 @@ def test_page_fits_the_window_and_screenshots(paper: str, smoke_repo, tmp_path: 
     for width in WIDTHS:
         layout = probe_result(site / "index.html", tmp_path / "profile", OVERFLOW, "layout", width=width)
         assert layout["scrollWidth"] <= layout["clientWidth"], (
-            f"papers/{paper}/index.html is wider than a {width}px window: {layout}")
+            f"papers/{paper}/index.html is wider than a {width}px window: {layout}"
+        )
         shot = tmp_path / f"{paper}-{width}.png"
-        chromium(site / "index.html", tmp_path / "profile", f"--screenshot={shot}", width=width,
-                 height=min(layout["height"], 16_000), check=True)
+        chromium(
+            site / "index.html",
+            tmp_path / "profile",
+            f"--screenshot={shot}",
+            width=width,
+            height=min(layout["height"], 16_000),
+            check=True,
+        )
         assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
         if keep:
             Path(keep).mkdir(parents=True, exist_ok=True)

@@ -34,8 +34,15 @@ def start_build(copy: Path, *args: str) -> subprocess.Popen:
     """Start `snakemake <args>` in `copy` in its own process group; its output goes to a temporary file
     (`output(proc)` reads it), so that a full pipe never stalls it."""
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by output())
-    proc = subprocess.Popen([SNAKEMAKE, *args], cwd=copy, env=snakemake_env(copy), start_new_session=True,
-                            stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [SNAKEMAKE, *args],
+        cwd=copy,
+        env=snakemake_env(copy),
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     proc.log = log
     return proc
 
@@ -137,8 +144,20 @@ def test_damaged_results_of_each_format_stop_the_jobs_that_read_them(built_copy)
     good = {path: (path.read_bytes(), path.stat()) for path in damaged}
     for path, damage in damaged.items():
         _keep_mtime(path, damage)
-    proc = run_snakemake(copy, *("papers/single_neuron", "--config", "scale=smoke", "--keep-going", "--forcerun",
-                                 "sn_stuck_coordinates_figure", "sn_angle_figure", "claims"), check=False)
+    proc = run_snakemake(
+        copy,
+        *(
+            "papers/single_neuron",
+            "--config",
+            "scale=smoke",
+            "--keep-going",
+            "--forcerun",
+            "sn_stuck_coordinates_figure",
+            "sn_angle_figure",
+            "claims",
+        ),
+        check=False,
+    )
     text = proc.stdout + proc.stderr
     assert proc.returncode != 0
     for path in damaged:
@@ -165,8 +184,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "disk"
     mount.mkdir()
     try:
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True,
-                              text=True, check=False)
+        proc = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True, check=False
+        )
         refused = proc.stderr.strip() if proc.returncode != 0 else ""
     except FileNotFoundError:
         refused = "no mount command"
@@ -194,7 +214,8 @@ def move_onto(disk: Path, path: Path) -> None:
 
 
 def test_a_full_results_disk_fails_naming_enospc_and_a_rebuild_after_freeing_space_succeeds(
-        smoke_repo, built_copy, small_disk: Path) -> None:
+    smoke_repo, built_copy, small_disk: Path
+) -> None:
     copy = built_copy(PAPER)
     move_onto(small_disk, copy / RESULTS)
     for ext in ("pdf", "png"):

@@ -75,11 +75,16 @@ def sacct_rows(job_ids: list[str], timeout: float = 60) -> dict[str, dict[str, s
     while True:
         proc = subprocess.run(
             ["sacct", "-X", "-P", "-n", "-j", ",".join(job_ids), f"--format={','.join(fields)}"],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert proc.returncode == 0, f"sacct failed (is accounting through slurmdbd set up?): {proc.stderr}"
-        rows = {line.split("|")[0]: dict(zip(fields, line.split("|"), strict=True))
-                for line in proc.stdout.splitlines() if line}
+        rows = {
+            line.split("|")[0]: dict(zip(fields, line.split("|"), strict=True))
+            for line in proc.stdout.splitlines()
+            if line
+        }
         if set(rows) == set(job_ids) and all(r["State"] == "COMPLETED" for r in rows.values()):
             return rows
         if time.monotonic() > deadline:
@@ -89,8 +94,11 @@ def sacct_rows(job_ids: list[str], timeout: float = 60) -> dict[str, dict[str, s
 
 def folder_files(folder: Path) -> dict[str, bytes]:
     """Bytes of every file of a built paper folder except manifest.json."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "manifest.json"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
 
 
 def test_smoke_build_through_slurm(slurm_cluster, smoke_repo, fresh_copy: Path) -> None:
@@ -123,5 +131,7 @@ def test_smoke_build_through_slurm(slurm_cluster, smoke_repo, fresh_copy: Path) 
     assert sorted(slurm_files) == sorted(local_files)
     different = [name for name in slurm_files if slurm_files[name] != local_files[name]]
     assert not different, f"differ between the SLURM and the local build: {different}"
-    print(f"\n{PAPER} smoke: SLURM build {slurm_seconds:.1f} s ({len(job_ids)} jobs); "
-          f"local build {local_seconds:.1f} s (0 when the session had built it already)")
+    print(
+        f"\n{PAPER} smoke: SLURM build {slurm_seconds:.1f} s ({len(job_ids)} jobs); "
+        f"local build {local_seconds:.1f} s (0 when the session had built it already)"
+    )

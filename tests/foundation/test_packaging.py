@@ -77,8 +77,10 @@ def test_default_strict_workflow_runs_the_readme_command() -> None:
 
 
 def test_readme_test_commands_use_registered_markers() -> None:
-    registered = {line.split(":")[0] for line in
-                  tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]}
+    registered = {
+        line.split(":")[0]
+        for line in tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
+    }
     assert {"e2e", "browser", "reliability"} <= registered
     used = set()
     for expression in re.findall(r"pytest -m (\"[^\"]+\"|\S+)", (REPO / "README.md").read_text()):

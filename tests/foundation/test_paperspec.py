@@ -69,11 +69,15 @@ def test_valid_spec_passes() -> None:
 @pytest.mark.parametrize(
     ("mutate", "words"),
     [
-        (lambda s: s["scales"]["smoke"]["e1"].update(nn=3), ["experiments.e1.params.nn", "scales.smoke.e1",
-                                                             "Known parameters"]),
+        (
+            lambda s: s["scales"]["smoke"]["e1"].update(nn=3),
+            ["experiments.e1.params.nn", "scales.smoke.e1", "Known parameters"],
+        ),
         (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(z=1), ["experiments.e1.params.inner.z"]),
-        (lambda s: s["scales"]["smoke"]["e1"]["inner"].update(a="x"), ["experiments.e1.params.inner.a",
-                                                                       "expected int", "test_paperspec.E1"]),
+        (
+            lambda s: s["scales"]["smoke"]["e1"]["inner"].update(a="x"),
+            ["experiments.e1.params.inner.a", "expected int", "test_paperspec.E1"],
+        ),
         (lambda s: s["experiments"]["e2"]["params"].pop("k"), ["experiments.e2.params", "missing", "k"]),
     ],
 )

@@ -34,7 +34,10 @@ Job stats:
 def test_dry_run_jobs_and_their_cost() -> None:
     jobs = parse_dry_run(DRY_RUN)
     assert [(j.rule, j.threads, j.runtime_min, j.mem_mb, j.gpu) for j in jobs] == [
-        ("sm_descend", 4, 2880, 4000, 1), ("sm_descend", 1, 60, 4000, 0), ("paper", 1, 10, 1000, 0)]
+        ("sm_descend", 4, 2880, 4000, 1),
+        ("sm_descend", 1, 60, 4000, 0),
+        ("paper", 1, 10, 1000, 0),
+    ]
     assert jobs[0].core_hours == 4 * 48 and jobs[0].gpu_hours == 48
     text = report("spurious_minima", jobs)
     assert text.splitlines()[0].startswith("spurious_minima: 3 jobs, 193.2 core-hours, 48.0 GPU-hours")

@@ -34,21 +34,27 @@ def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_comments_and_docstrings_do_not_change_the_hash(fake_package) -> None:
-    fake_package("thundeep.a", '''
+    fake_package(
+        "thundeep.a",
+        '''
         """Module a."""
         def f(x):
             """Double."""
             return 2 * x
-    ''')
+    ''',
+    )
     before = provenance.code_hash("thundeep.a")
-    fake_package("thundeep.a", '''
+    fake_package(
+        "thundeep.a",
+        '''
         """Module a, reworded."""
         # a new comment
         def f(x):  # trailing comment
             """Twice x, said differently."""
 
             return 2 * x
-    ''')
+    ''',
+    )
     assert provenance.code_hash("thundeep.a") == before
     fake_package("thundeep.a", "def f(x):\n    return 3 * x\n")
     assert provenance.code_hash("thundeep.a") != before
@@ -70,7 +76,9 @@ def test_imports_are_followed_transitively(fake_package) -> None:
 def test_function_slice_only_depends_on_what_the_function_reaches(fake_package) -> None:
     fake_package("thundeep.heavy", "W = 1\n")
     fake_package("thundeep.light", "V = 1\n")
-    fake_package("thundeep.stages", '''
+    fake_package(
+        "thundeep.stages",
+        """
         from thundeep.heavy import W
         from thundeep.light import V
         SCALE = 2
@@ -80,7 +88,8 @@ def test_function_slice_only_depends_on_what_the_function_reaches(fake_package) 
             return helper(x) + V
         def uses_heavy(x):
             return W
-    ''')
+    """,
+    )
     light = provenance.code_hash("thundeep.stages:uses_light")
     heavy = provenance.code_hash("thundeep.stages:uses_heavy")
     fake_package("thundeep.heavy", "W = 2\n")

@@ -21,19 +21,47 @@ from thundeep.report.content import (
 from thundeep.report.html import render_html
 from thundeep.report.markdown import render_markdown
 
-SPEC = {"id": "toy", "title": "Toy", "kind": "reproduction", "authors": ["A. Author"], "venue": "V", "year": 2020,
-        "summary": "s", "figures": {}, "experiments": {"e1": {"title": "E1", "description": "d"}}}
+SPEC = {
+    "id": "toy",
+    "title": "Toy",
+    "kind": "reproduction",
+    "authors": ["A. Author"],
+    "venue": "V",
+    "year": 2020,
+    "summary": "s",
+    "figures": {},
+    "experiments": {"e1": {"title": "E1", "description": "d"}},
+}
 PARAMS = {"e1": {"seeds": 3, "lr": 0.1 + 0.2, "target": {"network": {"seed": 0, "widths": [8, 16]}}}}
-CLAIM = {"id": "C1", "statement": "the error is small", "source": "Thm 1", "verdict": "holds", "status": "ok",
-         "reason": "", "measured": {"e1.err": 0.012345678}, "spread": {}, "expected": {"e1.err": "< 0.05"},
-         "tolerance": "a paragraph on how the bound 0.05 was chosen from seed-to-seed variation"}
+CLAIM = {
+    "id": "C1",
+    "statement": "the error is small",
+    "source": "Thm 1",
+    "verdict": "holds",
+    "status": "ok",
+    "reason": "",
+    "measured": {"e1.err": 0.012345678},
+    "spread": {},
+    "expected": {"e1.err": "< 0.05"},
+    "tolerance": "a paragraph on how the bound 0.05 was chosen from seed-to-seed variation",
+}
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("90.60000000000001", "90.6"), ("0.8603165662411948", "0.86032"), ("3.687237986780664", "3.6872"),
-    ("27210", "27210"), ("27210.0", "27210"), ("123456.789", "123457"), ("1.234567e-07", "1.2346e-07"),
-    ("nan", "nan"), ("single_product", "single_product"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("90.60000000000001", "90.6"),
+        ("0.8603165662411948", "0.86032"),
+        ("3.687237986780664", "3.6872"),
+        ("27210", "27210"),
+        ("27210.0", "27210"),
+        ("123456.789", "123457"),
+        ("1.234567e-07", "1.2346e-07"),
+        ("nan", "nan"),
+        ("single_product", "single_product"),
+        ("", ""),
+    ],
+)
 def test_csv_cells_are_shown_to_five_significant_digits(text: str, shown: str) -> None:
     assert format_cell(text) == shown
 
@@ -45,8 +73,12 @@ def test_measured_values_are_shown_to_four_significant_digits() -> None:
 
 
 def test_parameters_are_flattened_to_group_keys() -> None:
-    assert flat_params(PARAMS["e1"]) == [["seeds", "3"], ["lr", "0.3"], ["target.network.seed", "0"],
-                                         ["target.network.widths", "[8, 16]"]]
+    assert flat_params(PARAMS["e1"]) == [
+        ["seeds", "3"],
+        ["lr", "0.3"],
+        ["target.network.seed", "0"],
+        ["target.network.widths", "[8, 16]"],
+    ]
 
 
 def write_table(path: Path, rows: int) -> Path:
@@ -59,8 +91,15 @@ def write_table(path: Path, rows: int) -> Path:
 
 def content(tmp_path: Path, rows: int) -> ReportContent:
     table = load_table("sweep", "A sweep.", write_table(tmp_path / "sweep.csv", rows))
-    return ReportContent(spec=SPEC, params=PARAMS, scale="smoke", claims=[CLAIM], metrics={},
-                         provenance={"git": {"commit": "ab" * 20, "dirty": False}}, tables=[table])
+    return ReportContent(
+        spec=SPEC,
+        params=PARAMS,
+        scale="smoke",
+        claims=[CLAIM],
+        metrics={},
+        provenance={"git": {"commit": "ab" * 20, "dirty": False}},
+        tables=[table],
+    )
 
 
 def test_long_table_is_collapsed_whole_and_capped_with_the_csv_linked(tmp_path: Path) -> None:

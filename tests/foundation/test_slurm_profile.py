@@ -76,8 +76,9 @@ def fake_slurm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def submitted(copy: Path, calls: Path, scale: str, target: str) -> str:
     """The sbatch arguments with which the SLURM profile submits the job that makes `target`."""
     calls.unlink(missing_ok=True)
-    proc = run_snakemake(copy, target, "--config", f"scale={scale}", "--profile", "workflow/profiles/slurm",
-                         check=False, timeout=300)
+    proc = run_snakemake(
+        copy, target, "--config", f"scale={scale}", "--profile", "workflow/profiles/slurm", check=False, timeout=300
+    )
     assert calls.exists(), f"sbatch was never called:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
     lines = calls.read_text().splitlines()
     assert len(lines) == 1, lines

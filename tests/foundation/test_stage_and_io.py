@@ -82,7 +82,7 @@ def test_npz_round_trip_without_pickle(tmp_path: Path) -> None:
 
 def _flip_middle_byte(data: bytes) -> bytes:
     middle = len(data) // 2
-    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
 
 
 @pytest.mark.reliability
@@ -134,8 +134,11 @@ def copies_text(inputs, outputs) -> None:
 
 def test_outputs_carry_a_sidecar_and_a_changed_input_is_refused(tmp_path: Path) -> None:
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    run_stage({}, {"a": str(a), "folder": str(tmp_path / "dir")},
-              {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]})
+    run_stage(
+        {},
+        {"a": str(a), "folder": str(tmp_path / "dir")},
+        {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]},
+    )
     assert not sidecar_path(tmp_path / "dir").exists()
     assert sidecar_path(a).read_text().strip() == hashlib.sha256(b"hello").hexdigest()
     run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})

@@ -45,11 +45,21 @@ def test_ir2_fails_when_gradient_descent_takes_a_large_step() -> None:
 
 
 def test_ir3_fails_when_the_sweep_runs_at_gamma_zero(tmp_path: Path) -> None:
-    config = build(HiddenNeuron, {
-        "gammas": [5.0], "init_scale": 0.001, "sweep_gamma": 0.0, "init_scales_paper": [1.0, 0.01, 0.0001],
-        "init_scales_grid": {"start": 0.5, "stop": 1.0, "num": 2}, "lr": 1e-3, "loss_target": 1e-10,
-        "max_steps": 200_000, "record_every": 1000, "settle_below": 0.01,
-    })
+    config = build(
+        HiddenNeuron,
+        {
+            "gammas": [5.0],
+            "init_scale": 0.001,
+            "sweep_gamma": 0.0,
+            "init_scales_paper": [1.0, 0.01, 0.0001],
+            "init_scales_grid": {"start": 0.5, "stop": 1.0, "num": 2},
+            "lr": 1e-3,
+            "loss_target": 1e-10,
+            "max_steps": 200_000,
+            "record_every": 1000,
+            "settle_below": 0.01,
+        },
+    )
     outputs = {"arrays": tmp_path / "runs.npz", "metrics": tmp_path / "metrics.json"}
     hidden_neuron_stage({}, outputs, config)
     metrics = read_json(outputs["metrics"])

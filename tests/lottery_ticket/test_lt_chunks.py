@@ -15,10 +15,14 @@ SMOKE = ("--config", "scale=smoke")
 
 def with_chunks(root: Path, chunks: int) -> Path:
     """A copy of the sources whose smoke search runs three widths in `chunks` jobs (1: the unsplit rule)."""
-    return copy_with_spec_edits(root, "lottery_ticket", [
-        ("      widths: [16, 64]\n", "      widths: [8, 16, 32]\n"),
-        ("  subnetwork_search: {full: 7}", f"  subnetwork_search: {{smoke: {chunks}, full: 7}}"),
-    ])
+    return copy_with_spec_edits(
+        root,
+        "lottery_ticket",
+        [
+            ("      widths: [16, 64]\n", "      widths: [8, 16, 32]\n"),
+            ("  subnetwork_search: {full: 7}", f"  subnetwork_search: {{smoke: {chunks}, full: 7}}"),
+        ],
+    )
 
 
 @pytest.mark.e2e

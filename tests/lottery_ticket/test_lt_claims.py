@@ -35,8 +35,7 @@ def small_target() -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
     """A random bias-free 12-8-3 ReLU network (U[-1/2, 1/2] entries) and 300 unit-norm test inputs on which
     its top two logits differ by more than 0.1, labelled by its own argmax (so its accuracy is 100%)."""
     gen = torch.Generator().manual_seed(0)
-    weights = [(torch.rand(n_out, n_in, generator=gen, dtype=torch.float64) - 0.5)
-               for n_in, n_out in ((12, 8), (8, 3))]
+    weights = [(torch.rand(n_out, n_in, generator=gen, dtype=torch.float64) - 0.5) for n_in, n_out in ((12, 8), (8, 3))]
     x = torch.randn(2000, 12, generator=gen, dtype=torch.float64)
     x = x / x.norm(dim=1, keepdim=True)
     logits = torch.relu(x @ weights[0].T) @ weights[1].T
@@ -62,22 +61,25 @@ def construction_rows(monkeypatch, rules: dict, pools: dict) -> list[dict]:
 
 
 def test_lt1_fails_when_the_construction_does_not_choose_its_products(monkeypatch) -> None:
-    rows = construction_rows(monkeypatch, {"single_product": first_of_each_sign_rule},
-                             {"single_product": [4, 16, 64, 256]})
+    rows = construction_rows(
+        monkeypatch, {"single_product": first_of_each_sign_rule}, {"single_product": [4, 16, 64, 256]}
+    )
     record = assess("LT1", "construction", construction_metrics(rows, "single_product"))
     assert record["verdict"] == FAILS
     assert not record["checks"][0]["passed"]  # the error does not fall with m
 
 
 def test_lt1_holds_with_theorem_1s_rule_on_the_same_draws(monkeypatch) -> None:
-    rows = construction_rows(monkeypatch, {"single_product": single_product_rule},
-                             {"single_product": [4, 16, 64, 256]})
+    rows = construction_rows(monkeypatch, {"single_product": single_product_rule}, {"single_product": [4, 16, 64, 256]})
     assert assess("LT1", "construction", construction_metrics(rows, "single_product"))["verdict"] == HOLDS
 
 
 def test_lt2_fails_when_the_subset_sum_keeps_a_single_product(monkeypatch) -> None:
-    rows = construction_rows(monkeypatch, {"single_product": single_product_rule, "subset_sum": single_product_rule},
-                             {"single_product": [4, 16, 64], "subset_sum": [2, 4, 6]})
+    rows = construction_rows(
+        monkeypatch,
+        {"single_product": single_product_rule, "subset_sum": single_product_rule},
+        {"single_product": [4, 16, 64], "subset_sum": [2, 4, 6]},
+    )
     record = assess("LT2", "construction", subset_sum_saving(rows))
     assert record["verdict"] == FAILS
     assert record["status"] == "expected_failure"  # declared at default: strict accepts it
@@ -119,16 +121,25 @@ def test_lt3_fails_when_random_features_are_given_the_targets_own_direction(monk
 def search_rows(accuracies: dict[str, list[float]], widths=(32, 1024)) -> list[dict]:
     """Rows of the search table: every method at every width for 3 seeds; `accuracies` at the largest width."""
     return [
-        {"method": method, "width": width, "seed": seed, "train_accuracy": 0.0,
-         "test_accuracy": accuracies[method][seed] if width == max(widths) else 50.0}
+        {
+            "method": method,
+            "width": width,
+            "seed": seed,
+            "train_accuracy": 0.0,
+            "test_accuracy": accuracies[method][seed] if width == max(widths) else 50.0,
+        }
         for method in ("edge_popup", "neuron_subnetwork", "random_features", "dense")
         for width in widths
         for seed in range(3)
     ]
 
 
-RIGHT = {"edge_popup": [90.1, 90.7, 89.8], "neuron_subnetwork": [70.2, 67.1, 72.0],
-         "random_features": [92.0, 92.9, 91.8], "dense": [92.5, 92.3, 92.7]}
+RIGHT = {
+    "edge_popup": [90.1, 90.7, 89.8],
+    "neuron_subnetwork": [70.2, 67.1, 72.0],
+    "random_features": [92.0, 92.9, 91.8],
+    "dense": [92.5, 92.3, 92.7],
+}
 
 
 def test_lt4_holds_on_a_table_where_edge_popup_leads_and_neurons_trail() -> None:

@@ -15,8 +15,12 @@ REPO = Path(__file__).parents[2]
 
 
 def _configs(scale: str) -> dict:
-    return load_paper(REPO / "workflow/papers/lottery_ticket/paper.yaml", "lottery_ticket",
-                      REPO / "workflow/schemas/paper.schema.yaml", scale).configs
+    return load_paper(
+        REPO / "workflow/papers/lottery_ticket/paper.yaml",
+        "lottery_ticket",
+        REPO / "workflow/schemas/paper.schema.yaml",
+        scale,
+    ).configs
 
 
 @pytest.mark.parametrize("scale", SCALES)
@@ -54,4 +58,3 @@ def test_bad_values_are_refused_with_the_reason(name: str, key: str, value, word
     config = _configs("smoke")[name]
     with pytest.raises(ConfigError, match=words.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
         build(type(config), _with(config, key, value))
-

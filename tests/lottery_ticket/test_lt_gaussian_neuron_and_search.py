@@ -89,11 +89,21 @@ def _power_law_rows() -> tuple[list[dict], list[dict]]:
         for d, slope in ((4, -1.0), (32, -0.75)):
             rows += [{"method": "affine", "d": d, "n_random": 0, "seed": seed, "rmse": 0.3}]
             for n in (128, 256, 512, 2048):
-                rows.append({"method": "construction", "d": d, "n_random": n, "seed": seed,
-                             "rmse": 0.1 * (n / 512) ** slope})
+                rows.append(
+                    {"method": "construction", "d": d, "n_random": n, "seed": seed, "rmse": 0.1 * (n / 512) ** slope}
+                )
                 error = 0.05 * (seed + 1) * 512 / n
-                population.append({"d": d, "n_random": n, "seed": seed, "relative_error": error, "rho_2": RHO_2,
-                                   "error_over_rho_2": error / RHO_2, "in_claim": n <= d**4 / 1000})
+                population.append(
+                    {
+                        "d": d,
+                        "n_random": n,
+                        "seed": seed,
+                        "relative_error": error,
+                        "rho_2": RHO_2,
+                        "error_over_rho_2": error / RHO_2,
+                        "in_claim": n <= d**4 / 1000,
+                    }
+                )
     return rows, population
 
 
@@ -104,7 +114,10 @@ def test_neuron_metrics_recover_known_slopes_and_the_lowest_floor_ratio() -> Non
     # checked cells: d = 32 with N <= 1048; the lowest is seed 0 at N = 512: 0.05 / RHO_2
     assert metrics["rf_floor_cells"] == 3
     assert (metrics["rf_floor_ratio_min"], metrics["rf_floor_ratio_min_d"], metrics["rf_floor_ratio_min_n"]) == (
-        pytest.approx(0.05 / RHO_2), 32, 512)
+        pytest.approx(0.05 / RHO_2),
+        32,
+        512,
+    )
     assert metrics["rf_floor_ratio_min_std"] == pytest.approx(np.std([0.05 / RHO_2, 0.1 / RHO_2], ddof=1))
 
 
@@ -153,8 +166,9 @@ def test_search_width_trains_every_method_for_every_seed() -> None:
     y = (x[:, 0] > 0).long() + 2 * (x[:, 1] > 0).long()
     sgd = Sgd(epochs=5, batch_size=32, lr=0.1, momentum=0.9, weight_decay=1e-4)
     data = Data(name="mnist_5k", n_train=150, n_test=50, split_seed=0)  # not read: the tensors are passed
-    config = SubnetworkSearch(data=data, widths=(32, 64), seeds=(0, 1), keep=0.5, ridge=1e-6,
-                              sgd=SearchTraining(sgd, sgd, sgd))
+    config = SubnetworkSearch(
+        data=data, widths=(32, 64), seeds=(0, 1), keep=0.5, ridge=1e-6, sgd=SearchTraining(sgd, sgd, sgd)
+    )
     rows = search_width((x[:150], y[:150], x[150:], y[150:]), 32, [0, 1], config)
     assert len(rows) == 8
     dense = [r["train_accuracy"] for r in rows if r["method"] == "dense"]

@@ -19,7 +19,6 @@ def masked_sum(items: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, 8, 11])
-
 def test_meet_in_the_middle_equals_brute_force(n: int) -> None:
     gen = torch.Generator().manual_seed(n)
     items = torch.rand(300, n, generator=gen) * 2 - 1

@@ -24,7 +24,7 @@ def explicit_pruned_pair(u: torch.Tensor, v: torch.Tensor, k_pos: torch.Tensor, 
     n_out, n_in, m = v.shape
     first = torch.zeros(n_in * m, n_in, dtype=torch.float64)
     for j in range(n_in):
-        first[j * m:(j + 1) * m, j] = u[j]  # neuron k of pool j sees only x_j
+        first[j * m : (j + 1) * m, j] = u[j]  # neuron k of pool j sees only x_j
     second = torch.zeros(n_out, n_in * m, dtype=torch.float64)
     for i in range(n_out):
         for j in range(n_in):
@@ -78,8 +78,10 @@ def test_prune_layer_matches_its_draws_and_error_falls_with_m() -> None:
 
 def test_pruned_forward_two_layers_and_sizes() -> None:
     gen = torch.Generator().manual_seed(1)
-    weights = [torch.rand(5, 3, generator=gen, dtype=torch.float64) - 0.5,
-               torch.rand(2, 5, generator=gen, dtype=torch.float64) - 0.5]
+    weights = [
+        torch.rand(5, 3, generator=gen, dtype=torch.float64) - 0.5,
+        torch.rand(2, 5, generator=gen, dtype=torch.float64) - 0.5,
+    ]
     layers = [prune_layer(w, 2048, gen) for w in weights]
     x = torch.rand(20, 3, generator=gen, dtype=torch.float64)
     target = torch.relu(x @ weights[0].T) @ weights[1].T

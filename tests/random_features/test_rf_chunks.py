@@ -35,10 +35,14 @@ def test_known_cells_are_taken_and_the_others_computed() -> None:
 
 def with_chunks(root: Path, chunks: int) -> Path:
     """A copy of the sources whose smoke E3 runs three seeds in `chunks` jobs per (k, d) (1: the unsplit rule)."""
-    return copy_with_spec_edits(root, "random_features", [
-        ("      searches: [[1, [8, 16]]]\n", "      searches: [[1, [8, 16]]]\n      seeds: 3\n"),
-        ("  polynomial: {full: 5}", f"  polynomial: {{smoke: {chunks}, full: 5}}"),
-    ])
+    return copy_with_spec_edits(
+        root,
+        "random_features",
+        [
+            ("      searches: [[1, [8, 16]]]\n", "      searches: [[1, [8, 16]]]\n      seeds: 3\n"),
+            ("  polynomial: {full: 5}", f"  polynomial: {{smoke: {chunks}, full: 5}}"),
+        ],
+    )
 
 
 @pytest.mark.e2e

@@ -23,12 +23,27 @@ from thundeep.random_shuffling.fig1 import fig1_metrics
 PAPER = Path(__file__).resolve().parents[2] / "workflow" / "papers" / "random_shuffling" / "paper.yaml"
 CLAIMS = {c["id"]: c for c in yaml.safe_load(PAPER.read_text())["claims"]}
 SMALL = {
-    "n": 50, "lam": 1.0, "lam_max": 20.0, "g": 1.0, "runs": 100, "seed": 0, "step": "log_nk",
-    "methods": ["wr", "ss", "rr"], "constructions": ["eq1", "eq2"],
-    "k_grid": [{"start": 2, "stop": 10, "step": 1}, {"start": 20, "stop": 60, "step": 10},
-               {"start": 100, "stop": 200, "step": 20}],
-    "analysis": {"early_k_max": 10, "late_k_min": 100, "kappa_factor": 3, "separation_threshold": 0.15,
-                 "separation_window": 5},
+    "n": 50,
+    "lam": 1.0,
+    "lam_max": 20.0,
+    "g": 1.0,
+    "runs": 100,
+    "seed": 0,
+    "step": "log_nk",
+    "methods": ["wr", "ss", "rr"],
+    "constructions": ["eq1", "eq2"],
+    "k_grid": [
+        {"start": 2, "stop": 10, "step": 1},
+        {"start": 20, "stop": 60, "step": 10},
+        {"start": 100, "stop": 200, "step": 20},
+    ],
+    "analysis": {
+        "early_k_max": 10,
+        "late_k_min": 100,
+        "kappa_factor": 3,
+        "separation_threshold": 0.15,
+        "separation_window": 5,
+    },
 }
 """Fig. 1 at kappa = 20: 'well below kappa' is k <= 10, 'several times kappa' k >= 100."""
 
@@ -78,8 +93,9 @@ def test_rs1_fails_when_wr_is_shifted_by_three_standard_errors(correct_rows: lis
 
 def test_rs2_fails_when_rr_samples_with_replacement(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = stages.simulate
-    monkeypatch.setattr(stages, "simulate", lambda problem, method, *args: real(
-        problem, "wr" if method == "rr" else method, *args))
+    monkeypatch.setattr(
+        stages, "simulate", lambda problem, method, *args: real(problem, "wr" if method == "rr" else method, *args)
+    )
     metrics = small_metrics(fig1_rows(tmp_path))
     assert verdict("RS2", "fig1", metrics) == "fails"
     assert abs(metrics["late_advantage_eq1_rr"]) < 0.2
@@ -93,8 +109,15 @@ def test_rs3_fails_when_the_advantage_appears_already_at_small_k(tmp_path: Path)
 
 
 COLT = {
-    "lam": 1.0, "g": 6.0, "ns": [200, 400], "ks": [4, 6, 9, 13, 20], "runs": 60, "seed": 0, "bootstrap": 20,
-    "step_factors": {"low": 2.0, "high": 32.0, "per_octave": 1}, "instances": ["c1", "c2", "c3"],
+    "lam": 1.0,
+    "g": 6.0,
+    "ns": [200, 400],
+    "ks": [4, 6, 9, 13, 20],
+    "runs": 60,
+    "seed": 0,
+    "bootstrap": 20,
+    "step_factors": {"low": 2.0, "high": 32.0, "per_octave": 1},
+    "instances": ["c1", "c2", "c3"],
 }
 
 

@@ -13,8 +13,16 @@ from conftest import run_snakemake
 pytestmark = pytest.mark.e2e
 
 PAPER = "random_shuffling"
-COLUMNS = ["construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss",
-           "log10_mean_loss_se"]
+COLUMNS = [
+    "construction",
+    "k",
+    "method",
+    "runs",
+    "mean_log10_loss",
+    "std_log10_loss",
+    "log10_mean_loss",
+    "log10_mean_loss_se",
+]
 PUBLISHED = os.path.join("workflow", "papers", PAPER, "published", "random_shuffling_fig1.csv")
 
 

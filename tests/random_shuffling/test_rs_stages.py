@@ -46,8 +46,12 @@ PUBLISHED = WORKFLOW / "papers" / "random_shuffling" / "published" / "random_shu
 
 def paper_config(scale: str) -> Fig1:
     """The Fig. 1 config of paper.yaml at a scale."""
-    loaded = load_paper(WORKFLOW / "papers" / "random_shuffling" / "paper.yaml", "random_shuffling",
-                        str(WORKFLOW / "schemas" / "paper.schema.yaml"), scale)
+    loaded = load_paper(
+        WORKFLOW / "papers" / "random_shuffling" / "paper.yaml",
+        "random_shuffling",
+        str(WORKFLOW / "schemas" / "paper.schema.yaml"),
+        scale,
+    )
     return loaded.configs["fig1"]
 
 
@@ -164,20 +168,31 @@ def test_default_and_full_grids_are_the_papers_75_values_of_k() -> None:
 
 
 def test_k_ranges_refuse_bad_segments() -> None:
-    for grid in ([{"start": 4, "stop": 16, "step": 5}], [{"start": 10, "stop": 4, "step": 2}],
-                 [{"start": 4, "stop": 8, "step": 4}, {"start": 8, "stop": 12, "step": 4}]):
+    for grid in (
+        [{"start": 4, "stop": 16, "step": 5}],
+        [{"start": 10, "stop": 4, "step": 2}],
+        [{"start": 4, "stop": 8, "step": 4}, {"start": 8, "stop": 12, "step": 4}],
+    ):
         with pytest.raises(ConfigError):
             fig1_config(k_grid=grid)
 
 
 def test_published_deviation_rows() -> None:
     ours = [
-        {"construction": "eq1", "k": k, "method": "wr", "runs": 100, "log10_mean_loss": -5.0 + d,
-         "log10_mean_loss_se": 0.05}
+        {
+            "construction": "eq1",
+            "k": k,
+            "method": "wr",
+            "runs": 100,
+            "log10_mean_loss": -5.0 + d,
+            "log10_mean_loss_se": 0.05,
+        }
         for k, d in ((40, 0.1), (42, -0.3), (45, 9.0))  # k = 45 has no published counterpart
     ]
-    published = [{"construction": "eq1", "k": k, "runs": 100, "log10_mean_loss_wr": -5.0,
-                  "log10_mean_loss_ss": "nan"} for k in (40, 42)]
+    published = [
+        {"construction": "eq1", "k": k, "runs": 100, "log10_mean_loss_wr": -5.0, "log10_mean_loss_ss": "nan"}
+        for k in (40, 42)
+    ]
     [row] = deviation_rows(ours, published)
     assert (row["construction"], row["method"], row["points"], row["k_at_max"]) == ("eq1", "wr", 2, 42)
     assert row["mean_deviation"] == pytest.approx(-0.1) and row["max_abs_deviation"] == pytest.approx(0.3)

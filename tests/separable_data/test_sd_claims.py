@@ -50,8 +50,13 @@ def rates_run(x: np.ndarray, test: np.ndarray, steps: int, normalise_twice: bool
     if normalise_twice:
         margins = margins / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1.0)
     excess = np.stack([thm9_excess(margins, run.losses[:, 0], 0.1, p) for p in (0.01, 0.05, 0.2)], axis=-1)
-    return {"steps": run.steps, "losses": run.losses, "w": w, "excess": excess[:, None, :],
-            "test_error": zero_one_error(test, w)[:, None]}
+    return {
+        "steps": run.steps,
+        "losses": run.losses,
+        "w": w,
+        "excess": excess[:, None, :],
+        "test_error": zero_one_error(test, w)[:, None],
+    }
 
 
 def test_sd1_fails_when_runs_use_the_wrong_gamma() -> None:
@@ -69,8 +74,9 @@ def test_sd2_fails_when_margins_are_normalised_by_the_squared_norm() -> None:
     x, test = margin_ball_sample(300, 50, 0.1, w0, rng), margin_ball_sample(2000, 50, 0.1, w0, rng)
     right, wrong = rates_run(x, test, 3000), rates_run(x, test, 3000, normalise_twice=True)
     for run, expected in ((right, HOLDS), (wrong, FAILS)):
-        metrics = {"rates": rates_metrics(run["steps"], run["losses"], np.array([0.1]), run["excess"],
-                                          run["test_error"], 2000)}
+        metrics = {
+            "rates": rates_metrics(run["steps"], run["losses"], np.array([0.1]), run["excess"], run["test_error"], 2000)
+        }
         assert verdict("SD2", metrics) == expected
 
 
@@ -83,9 +89,15 @@ def test_sd3_fails_when_training_labels_are_noisy() -> None:
     errors = run["test_error"]
     metrics = {
         "rates": rates_metrics(run["steps"], run["losses"], np.array([0.05]), run["excess"], errors, 5000),
-        "mnist": mnist_metrics(run["steps"], zero_one_error(x, run["w"])[:, None],
-                               margin_error(x, run["w"], 0.025)[:, None], errors,
-                               direction_distance(run["w"], w0)[:, None], 5000, 100),
+        "mnist": mnist_metrics(
+            run["steps"],
+            zero_one_error(x, run["w"])[:, None],
+            margin_error(x, run["w"], 0.025)[:, None],
+            errors,
+            direction_distance(run["w"], w0)[:, None],
+            5000,
+            100,
+        ),
     }
     assert verdict("SD3", metrics) == FAILS
     assert metrics["rates"]["test_late_rise_max"] > 0.02
@@ -99,8 +111,12 @@ def test_sd4_fails_when_training_labels_are_shuffled() -> None:
     train = x * np.sign(rng.standard_normal(150))[:, None]  # random labels: no longer separable
     record = np.union1d(log_grid(20_000, 10), [100])
     w = gradient_descent(train[None], np.full((1, 150), 1 / 150), 20_000, record, device="cpu").iterates[:, 0]
-    curves = [zero_one_error(x, w), margin_error(x, w, target.gamma / 2), zero_one_error(x, w),
-              direction_distance(w, target.w)]
+    curves = [
+        zero_one_error(x, w),
+        margin_error(x, w, target.gamma / 2),
+        zero_one_error(x, w),
+        direction_distance(w, target.w),
+    ]
     metrics = {"mnist": mnist_metrics(record, *(c[:, None] for c in curves), 150, 100)}
     assert verdict("SD4", metrics) == FAILS
     assert metrics["mnist"]["train_error_final_max"] > 0.1

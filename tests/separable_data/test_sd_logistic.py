@@ -59,7 +59,7 @@ def test_batched_gd_matches_each_member_run_alone_and_is_deterministic() -> None
     record = log_grid(300, 5)
     batched = gradient_descent(x, p, 300, record, device="cpu")
     for b in range(3):
-        alone = gradient_descent(x[b:b + 1], p[b:b + 1], 300, record, device="cpu")
+        alone = gradient_descent(x[b : b + 1], p[b : b + 1], 300, record, device="cpu")
         np.testing.assert_allclose(batched.iterates[:, b], alone.iterates[:, 0], rtol=1e-12, atol=1e-12)
     again = gradient_descent(x, p, 300, record, device="cpu")
     np.testing.assert_array_equal(batched.iterates, again.iterates)
@@ -67,8 +67,15 @@ def test_batched_gd_matches_each_member_run_alone_and_is_deterministic() -> None
 
 def test_first_correct_times_and_early_stop() -> None:
     x = np.array([[[1.0, 0.0], [-0.5, 0.375]]])
-    run = gradient_descent(x, np.array([[0.875, 0.125]]), 10_000, np.array([0]), track_first_correct=True,
-                           stop_when_all_correct=True, device="cpu")
+    run = gradient_descent(
+        x,
+        np.array([[0.875, 0.125]]),
+        10_000,
+        np.array([0]),
+        track_first_correct=True,
+        stop_when_all_correct=True,
+        device="cpu",
+    )
     t_star = int(run.first_correct[0, 1])
     assert run.first_correct[0, 0] == 1 and t_star > 1
     w, p = np.zeros(2), np.array([0.875, 0.125])

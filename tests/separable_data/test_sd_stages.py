@@ -15,11 +15,23 @@ from thundeep.io import load_arrays, read_csv, read_json
 from thundeep.separable_data import figures, mnist47, stages
 from thundeep.separable_data.config import Construction, Mnist, Rates
 
-CONSTRUCTION = Construction(gammas=(1 / 8, 1 / 16), epss=(1 / 8, 1 / 16), max_steps=20_000, figure_gamma=0.2,
-                            figure_eps=0.1, figure_steps=120)
+CONSTRUCTION = Construction(
+    gammas=(1 / 8, 1 / 16), epss=(1 / 8, 1 / 16), max_steps=20_000, figure_gamma=0.2, figure_eps=0.1, figure_steps=120
+)
 RATES = Rates(dim=5, gammas=(0.1, 0.2), m=60, n_test=200, steps=300, seeds=2, per_decade=5, levels=(0.05, 0.2))
-MNIST = Mnist(dataset="mnist_5k", pool_train=40, pool_test=20, max_points=None, phase1_steps=200, n_train=None,
-              train_fraction=0.7, split_seeds=(0, 1), steps=300, per_decade=5, reference_step=100)
+MNIST = Mnist(
+    dataset="mnist_5k",
+    pool_train=40,
+    pool_test=20,
+    max_points=None,
+    phase1_steps=200,
+    n_train=None,
+    train_fraction=0.7,
+    split_seeds=(0, 1),
+    steps=300,
+    per_decade=5,
+    reference_step=100,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +70,9 @@ def test_construction_stage_writes_the_tables_with_exact_columns(tmp_path: Path)
     metrics = read_json(out["metrics"])
     assert set(metrics) == set(Construction.metrics)
     assert float(read_csv(out["fit"])[0]["a"]) == metrics["exponent_gamma"]
-    figures.construction_figure_stage({"arrays": out["arrays"]}, {"pdf": tmp_path / "f.pdf", "png": tmp_path / "f.png"},
-                                      CONSTRUCTION)
+    figures.construction_figure_stage(
+        {"arrays": out["arrays"]}, {"pdf": tmp_path / "f.pdf", "png": tmp_path / "f.png"}, CONSTRUCTION
+    )
     assert (tmp_path / "f.png").stat().st_size > 0
 
 
@@ -72,8 +85,9 @@ def test_rates_stage_is_deterministic_and_declares_its_metrics(tmp_path: Path) -
     a, b = load_arrays(first / "arrays.npz"), load_arrays(second / "arrays.npz")
     np.testing.assert_array_equal(a["losses"], b["losses"])
     assert set(read_json(first / "metrics.json")) == set(Rates.metrics)
-    figures.rates_figure_stage({"arrays": first / "arrays.npz"}, {"pdf": tmp_path / "f.pdf", "png": tmp_path / "f.png"},
-                               RATES)
+    figures.rates_figure_stage(
+        {"arrays": first / "arrays.npz"}, {"pdf": tmp_path / "f.pdf", "png": tmp_path / "f.png"}, RATES
+    )
 
 
 def test_mnist_stage_on_made_up_digits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

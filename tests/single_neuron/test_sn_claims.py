@@ -14,8 +14,12 @@ from thundeep.single_neuron.linear_convergence import convergence_metrics
 from thundeep.single_neuron.quadrature import angle_to
 from thundeep.single_neuron.trajectories import angle_metrics, descend_from_starts
 
-PAPER = load_paper(REPO / "workflow/papers/single_neuron/paper.yaml", "single_neuron",
-                   REPO / "workflow/schemas/paper.schema.yaml", "default")
+PAPER = load_paper(
+    REPO / "workflow/papers/single_neuron/paper.yaml",
+    "single_neuron",
+    REPO / "workflow/schemas/paper.schema.yaml",
+    "default",
+)
 CLAIMS = {c["id"]: c for c in PAPER.spec["claims"]}
 ANGLE = PAPER.configs["angle"]
 TEACHER, MEAN = np.asarray(ANGLE.teacher), np.asarray(ANGLE.mean)
@@ -31,8 +35,9 @@ def fig1_metrics(mean: np.ndarray, lr: float, steps: int) -> dict[str, float]:
     run = descend_from_starts(starts, TEACHER, mean, [lr, lr / 2], steps, record_every=10, order=8)
     iterates = run.iterates.reshape(len(run.recorded_steps), 2, len(starts), 2)
     distances = np.linalg.norm(run.final - TEACHER, axis=-1).reshape(2, len(starts))
-    return angle_metrics(run.recorded_steps, angle_to(iterates, TEACHER), distances, ANGLE.close_angle,
-                         ANGLE.published_landmarks)
+    return angle_metrics(
+        run.recorded_steps, angle_to(iterates, TEACHER), distances, ANGLE.close_angle, ANGLE.published_landmarks
+    )
 
 
 def test_the_claims_tested_here_are_all_the_papers_claims():
@@ -118,21 +123,27 @@ def right_stuck() -> dict[str, float]:
 
 
 def test_sn4_holds_on_the_right_simulation(right_stuck):
-    metrics = {"stuck_coordinates": right_stuck,
-               "initialisation_probability": {"max_z": lemma_z(8, lemma.paper_tau(8))}}
+    metrics = {
+        "stuck_coordinates": right_stuck,
+        "initialisation_probability": {"max_z": lemma_z(8, lemma.paper_tau(8))},
+    }
     assert verdict("SN4", metrics) == "holds"
 
 
 def test_sn4_fails_when_the_init_has_the_wrong_success_probability(right_stuck):
     # inits N(0.1, I/d): P(w_i >= 0) > 1/2, so more coordinates are stuck than Bin(d, 1/2) says
-    metrics = {"stuck_coordinates": stuck_metrics((8, 16), 2000, 0.1),
-               "initialisation_probability": {"max_z": lemma_z(8, lemma.paper_tau(8))}}
+    metrics = {
+        "stuck_coordinates": stuck_metrics((8, 16), 2000, 0.1),
+        "initialisation_probability": {"max_z": lemma_z(8, lemma.paper_tau(8))},
+    }
     assert verdict("SN4", metrics) == "fails"
 
 
 def test_sn4_fails_when_the_lemma_draws_use_the_wrong_tau(right_stuck):
-    metrics = {"stuck_coordinates": right_stuck,
-               "initialisation_probability": {"max_z": lemma_z(8, 0.8 * lemma.paper_tau(8))}}
+    metrics = {
+        "stuck_coordinates": right_stuck,
+        "initialisation_probability": {"max_z": lemma_z(8, 0.8 * lemma.paper_tau(8))},
+    }
     assert verdict("SN4", metrics) == "fails"
 
 

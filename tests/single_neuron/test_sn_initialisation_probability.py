@@ -14,8 +14,9 @@ from thundeep.single_neuron import initialisation_probability as lemma
 def test_closed_form_matches_the_integral_over_the_other_variable(dim):
     # given Z = z the event is Q <= 2 z / tau - z^2 - 2 d: integrate the chi^2 cdf against phi(z) instead
     tau = lemma.paper_tau(dim)
-    value, _ = quad(lambda z: norm.pdf(z) * chi2(dim - 1).cdf(2 * z / tau - z**2 - 2 * dim), 0, 2 / tau,
-                    epsabs=1e-13, limit=200)
+    value, _ = quad(
+        lambda z: norm.pdf(z) * chi2(dim - 1).cdf(2 * z / tau - z**2 - 2 * dim), 0, 2 / tau, epsabs=1e-13, limit=200
+    )
     assert lemma.exact_probability(dim, tau) == pytest.approx(value, abs=1e-9)
 
 

@@ -24,11 +24,24 @@ def configs(fraction, runs: int = 200, eig: float = 0.005, excess: float = -0.00
     for k in KS:
         for offset in (0, 1, 2):
             spurious = round(fraction(k, offset) * runs)
-            row = {"k": k, "n": k + offset, "runs": runs, "spurious_runs": spurious,
-                   "spurious_fraction": spurious / runs, "distinct_spurious": min(spurious, 1), "not_converged": 0}
-            details = {"capped_above": 0, "floored": 0, "spurious_norm_sums": [k + excess] * spurious,
-                       "distinct_min_eig": [eig] if spurious else [], "distinct_block_max": [-0.1] if spurious else [],
-                       "group_max_within": 1e-7, "group_min_between": 1.0 if spurious else None}
+            row = {
+                "k": k,
+                "n": k + offset,
+                "runs": runs,
+                "spurious_runs": spurious,
+                "spurious_fraction": spurious / runs,
+                "distinct_spurious": min(spurious, 1),
+                "not_converged": 0,
+            }
+            details = {
+                "capped_above": 0,
+                "floored": 0,
+                "spurious_norm_sums": [k + excess] * spurious,
+                "distinct_min_eig": [eig] if spurious else [],
+                "distinct_block_max": [-0.1] if spurious else [],
+                "group_max_within": 1e-7,
+                "group_min_between": 1.0 if spurious else None,
+            }
             out.append({"row": row, "details": details})
     return out
 
@@ -39,8 +52,10 @@ def paper_like(k: int, offset: int) -> float:
 
 
 def verdict(claim: str, icml18: list[dict], colt21: list[dict]) -> str:
-    metrics = {"icml18": protocol_metrics(icml18, Icml18.metric_offsets),
-               "colt21": protocol_metrics([c for c in colt21 if c["row"]["n"] == c["row"]["k"]], Colt21.metric_offsets)}
+    metrics = {
+        "icml18": protocol_metrics(icml18, Icml18.metric_offsets),
+        "colt21": protocol_metrics([c for c in colt21 if c["row"]["n"] == c["row"]["k"]], Colt21.metric_offsets),
+    }
     return evaluate_claim(CLAIMS[claim], metrics, "default")["verdict"]
 
 
@@ -77,11 +92,14 @@ def test_sm3_ignores_norm_sums_above_k_with_extra_neurons() -> None:
 def test_published_deviation_per_series(tmp_path: Path) -> None:
     icml18, colt21 = tmp_path / "icml18.csv", tmp_path / "colt21.csv"
     icml18.write_text("k,n,runs,spurious_percent\n6,6,1000,0.5\n7,7,1000,10.0\n6,7,1000,nan\n")
-    colt21.write_text("k,runs,distinct_points,spurious_runs,spurious_fraction,norm_sum_min,norm_sum_max\n"
-                      "7,500,2,27,0.054,6.98,6.98\n")
-    ours = [{"protocol": "icml18", "k": 6, "n": 6, "runs": 200, "spurious_fraction": 0.0},
-            {"protocol": "icml18", "k": 7, "n": 7, "runs": 200, "spurious_fraction": 0.2},
-            {"protocol": "colt21", "k": 8, "n": 8, "runs": 200, "spurious_fraction": 0.1}]
+    colt21.write_text(
+        "k,runs,distinct_points,spurious_runs,spurious_fraction,norm_sum_min,norm_sum_max\n7,500,2,27,0.054,6.98,6.98\n"
+    )
+    ours = [
+        {"protocol": "icml18", "k": 6, "n": 6, "runs": 200, "spurious_fraction": 0.0},
+        {"protocol": "icml18", "k": 7, "n": 7, "runs": 200, "spurious_fraction": 0.2},
+        {"protocol": "colt21", "k": 8, "n": 8, "runs": 200, "spurious_fraction": 0.1},
+    ]
     rows = deviation_rows(our_series(ours), published_series(icml18, colt21))
     assert len(rows) == 1  # colt21 has no common k; icml18 n = k + 1 is NaN
     row = rows[0]

@@ -60,10 +60,24 @@ def test_bad_values_are_refused(name: str, path: tuple[str, ...], value: object)
 
 def _summary(k: int, n: int) -> dict:
     """One (k, n) of a protocol's summary with no spurious run, as `summarise` shapes it."""
-    row = {"k": k, "n": n, "runs": 10, "spurious_runs": 0, "spurious_fraction": 0.0, "not_converged": 0,
-           "distinct_spurious": 0}
-    details = {"capped_above": 0, "floored": 0, "distinct_min_eig": [], "distinct_block_max": [],
-               "spurious_norm_sums": [], "group_max_within": 0.0, "group_min_between": math.inf}
+    row = {
+        "k": k,
+        "n": n,
+        "runs": 10,
+        "spurious_runs": 0,
+        "spurious_fraction": 0.0,
+        "not_converged": 0,
+        "distinct_spurious": 0,
+    }
+    details = {
+        "capped_above": 0,
+        "floored": 0,
+        "distinct_min_eig": [],
+        "distinct_block_max": [],
+        "spurious_norm_sums": [],
+        "group_max_within": 0.0,
+        "group_min_between": math.inf,
+    }
     return {"row": row, "details": details}
 
 

@@ -31,6 +31,7 @@ except BaseException:
         sys.stderr.flush()
     except OSError:
         sys.stderr = sys.__stderr__
-        print(f"[thundeep] the log {log} could not be written in full; the job failed with:\n{failure}",
-              file=sys.stderr)
+        print(
+            f"[thundeep] the log {log} could not be written in full; the job failed with:\n{failure}", file=sys.stderr
+        )
     sys.exit(1)

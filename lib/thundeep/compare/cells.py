@@ -97,8 +97,9 @@ class GridDiff:
 
 def _only_in(keys_a: list[str], keys_b: list[str], prefix: str = "") -> list[str]:
     set_a, set_b = set(keys_a), set(keys_b)
-    return ([f"{prefix}{k} only in A" for k in keys_a if k not in set_b]
-            + [f"{prefix}{k} only in B" for k in keys_b if k not in set_a])
+    return [f"{prefix}{k} only in A" for k in keys_a if k not in set_b] + [
+        f"{prefix}{k} only in B" for k in keys_b if k not in set_a
+    ]
 
 
 def _same_non_finite(a: float, b: float) -> bool:
@@ -119,8 +120,10 @@ def compare_grids(a: Grid, b: Grid, tolerance: Tolerance, label_column: str | No
     for key in (k for k in a if k in b):
         cells_a, cells_b = a[key], b[key]
         row = f"{key} ({label_column}={cells_a[label_column][0]})" if label_column in cells_a else key
-        diff.structure += [f"cell {row} {column} only in {'B' if column in cells_b else 'A'}"
-                           for column in sorted((cells_a.keys() ^ cells_b.keys()) & shared_columns)]
+        diff.structure += [
+            f"cell {row} {column} only in {'B' if column in cells_b else 'A'}"
+            for column in sorted((cells_a.keys() ^ cells_b.keys()) & shared_columns)
+        ]
         for column in (c for c in cells_a if c in cells_b):
             (text_a, value_a), (text_b, value_b) = cells_a[column], cells_b[column]
             numbers = value_a is not None and value_b is not None

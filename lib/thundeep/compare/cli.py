@@ -32,8 +32,11 @@ def _tolerance(text: str) -> float:
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(
-        prog="python -m thundeep.compare", description="Compare two builds of a paper folder, file by file.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="python -m thundeep.compare",
+        description="Compare two builds of a paper folder, file by file.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("a", metavar="A", help="a built paper folder, e.g. papers/single_neuron")
     p.add_argument("b", metavar="B", help="the other build of the same paper, e.g. downloaded/papers/single_neuron")
     p.add_argument("--rtol", type=_tolerance, default=0.0, help="relative tolerance for numbers (default 0)")

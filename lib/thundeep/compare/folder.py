@@ -48,8 +48,10 @@ def rebuild_command(folder: Path, scale: str) -> str:
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     manifest_path = path / MANIFEST
-    fix = (f"Give the path of a built paper folder (papers/<paper>, with its {MANIFEST}), or build it with "
-           f"`{rebuild_command(path, '<scale>')}`.")
+    fix = (
+        f"Give the path of a built paper folder (papers/<paper>, with its {MANIFEST}), or build it with "
+        f"`{rebuild_command(path, '<scale>')}`."
+    )
     if not path.is_dir():
         raise CompareError(f"{path}: no such folder. {fix}")
     if not manifest_path.is_file():
@@ -58,8 +60,11 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CompareError(f"{manifest_path}: not valid JSON ({error}). {fix}") from error
-    if not (isinstance(manifest, dict) and isinstance(manifest.get("scale"), str)
-            and isinstance(manifest.get("files"), dict)):
+    if not (
+        isinstance(manifest, dict)
+        and isinstance(manifest.get("scale"), str)
+        and isinstance(manifest.get("files"), dict)
+    ):
         raise CompareError(f"{manifest_path}: has no 'scale' (text) and 'files' (object) keys. {fix}")
     return manifest
 
@@ -80,7 +85,8 @@ def read_built_folder(path: str | Path) -> BuiltFolder:
             problems.append(f"{file}: sha256 is {actual}, {MANIFEST} says {digest}")
     if problems:
         raise CompareError(
-            f"{path}: the folder does not match its {MANIFEST}:\n  " + "\n  ".join(problems)
+            f"{path}: the folder does not match its {MANIFEST}:\n  "
+            + "\n  ".join(problems)
             + f"\nThe folder changed after it was built. Download it again, or rebuild it with "
             f"`{rebuild_command(path, manifest['scale'])}`."
         )

@@ -23,8 +23,10 @@ def table_grid(path: Path) -> tuple[Grid, str | None]:
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
-        grid = {f"row {number}": {column: cell(text) for column, text in zip(header, row, strict=False)}
-                for number, row in enumerate(reader, start=1)}
+        grid = {
+            f"row {number}": {column: cell(text) for column, text in zip(header, row, strict=False)}
+            for number, row in enumerate(reader, start=1)
+        }
     return grid, (header[0] if header else None)
 
 
@@ -67,5 +69,8 @@ def claims_grid(records: list[dict[str, Any]]) -> Grid:
 def verdict_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     """(claim id, verdict in A, verdict in B) for every claim in both whose verdict differs."""
     verdicts_b = {r["id"]: r.get("verdict") for r in b}
-    return [(str(r["id"]), str(r.get("verdict")), str(verdicts_b[r["id"]]))
-            for r in a if r["id"] in verdicts_b and r.get("verdict") != verdicts_b[r["id"]]]
+    return [
+        (str(r["id"]), str(r.get("verdict")), str(verdicts_b[r["id"]]))
+        for r in a
+        if r["id"] in verdicts_b and r.get("verdict") != verdicts_b[r["id"]]
+    ]

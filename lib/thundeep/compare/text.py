@@ -49,8 +49,10 @@ def _numbers(f: FileComparison, diff: GridDiff) -> list[str]:
     lines = []
     for column in diff.differing_columns():
         outside = f"; {column.outside} of {column.cells} cells outside the tolerance" if column.outside else ""
-        lines.append(f"  column {column.column}: largest |A-B| {column.max_abs:.3g} at {column.max_abs_row}, "
-                     f"largest relative {column.max_rel:.3g} at {column.max_rel_row}{outside}")
+        lines.append(
+            f"  column {column.column}: largest |A-B| {column.max_abs:.3g} at {column.max_abs_row}, "
+            f"largest relative {column.max_rel:.3g} at {column.max_rel_row}{outside}"
+        )
     same = [c.column for c in diff.columns.values() if c.max_abs == 0]
     if same:
         lines.append(f"  numbers equal in {len(same)} column(s): {', '.join(same)}")
@@ -81,19 +83,30 @@ def _result(comparison: Comparison) -> list[str]:
     bad = comparison.disagreeing()
     if bad:
         names = ", ".join(f"{f.rel} ({f.status})" if f.status != DIFFERENT else f.rel for f in bad)
-        hint = " (for builds on two machines, try --rtol)" if comparison.tolerance.exact and not any(
-            f.status in (ONLY_A, ONLY_B) or f.verdicts for f in bad) else ""
+        hint = (
+            " (for builds on two machines, try --rtol)"
+            if comparison.tolerance.exact and not any(f.status in (ONLY_A, ONLY_B) or f.verdicts for f in bad)
+            else ""
+        )
         return [f"Result: the folders DIFFER (tolerance {comparison.tolerance}): {names}{hint}"]
     if comparison.tolerance.exact:
         return ["Result: the folders agree: every file the manifests list is bit-identical."]
     rendered = [f.rel for f in comparison.files if f.status == DIFFERENT and is_rendered_file(f.rel)]
-    note = (f" Figures and pages differ in bytes ({', '.join(rendered)}); they are drawn from these numbers "
-            "and are not held to byte identity under a tolerance." if rendered else "")
-    return [f"Result: the folders agree within {comparison.tolerance}: every number of claims.json and tables/ "
-            f"is within the tolerance, every verdict and text cell is equal, no file is missing.{note}"]
+    note = (
+        f" Figures and pages differ in bytes ({', '.join(rendered)}); they are drawn from these numbers "
+        "and are not held to byte identity under a tolerance."
+        if rendered
+        else ""
+    )
+    return [
+        f"Result: the folders agree within {comparison.tolerance}: every number of claims.json and tables/ "
+        f"is within the tolerance, every verdict and text cell is equal, no file is missing.{note}"
+    ]
 
 
 def render(comparison: Comparison) -> str:
     """The whole report, ending with one result line."""
-    return "\n".join(_header(comparison) + [""] + _files(comparison) + _details(comparison) + [""]
-                     + _result(comparison)) + "\n"
+    return (
+        "\n".join(_header(comparison) + [""] + _files(comparison) + _details(comparison) + [""] + _result(comparison))
+        + "\n"
+    )

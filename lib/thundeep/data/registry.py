@@ -28,9 +28,11 @@ DATASETS: dict[str, Callable[..., Split]] = {}
 
 def register(name: str) -> Callable[[Callable[..., Split]], Callable[..., Split]]:
     """Decorator that adds a loader to DATASETS under `name`."""
+
     def add(loader: Callable[..., Split]) -> Callable[..., Split]:
         DATASETS[name] = loader
         return loader
+
     return add
 
 
@@ -48,7 +50,7 @@ def _mnist_5k(n_train: int, n_test: int, seed: int) -> Split:
     if n_train + n_test > len(x):
         raise ValueError(f"mnist_5k has {len(x)} images; asked for {n_train} + {n_test}")
     order = np.random.default_rng(seed).permutation(len(x))
-    train, test = order[:n_train], order[n_train:n_train + n_test]
+    train, test = order[:n_train], order[n_train : n_train + n_test]
     return Split(x[train], y[train], x[test], y[test], source)
 
 

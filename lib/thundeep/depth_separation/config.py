@@ -48,8 +48,16 @@ class BallTraining(Experiment):
     validation_seed: int = 1000
 
     def __post_init__(self) -> None:
-        _positive(dim=self.dim, batches=self.batches, batch_size=self.batch_size, lr=self.lr, seeds=self.seeds,
-                  validation_points=self.validation_points, evaluations=self.evaluations, radius_max=self.radius_max)
+        _positive(
+            dim=self.dim,
+            batches=self.batches,
+            batch_size=self.batch_size,
+            lr=self.lr,
+            seeds=self.seeds,
+            validation_points=self.validation_points,
+            evaluations=self.evaluations,
+            radius_max=self.radius_max,
+        )
         self.architectures()
         if self.batches % self.evaluations:
             raise ValueError(f"batches ({self.batches}) must be a multiple of evaluations ({self.evaluations})")
@@ -82,8 +90,13 @@ class RandomFeatureWidths(Experiment):
     corner_dims: tuple[int, ...] = (8, 16, 32)
 
     def __post_init__(self) -> None:
-        _positive(max_features=self.max_features, samples_per_feature=self.samples_per_feature,
-                  test_points=self.test_points, seeds=self.seeds, accuracy=self.accuracy)
+        _positive(
+            max_features=self.max_features,
+            samples_per_feature=self.samples_per_feature,
+            test_points=self.test_points,
+            seeds=self.seeds,
+            accuracy=self.accuracy,
+        )
         _ascending(dims=self.dims, frequencies=self.frequencies, corner_dims=self.corner_dims)
         if min(self.dims) < 1 or min(self.frequencies) <= 0:
             raise ValueError("dims must be >= 1 and frequencies > 0")

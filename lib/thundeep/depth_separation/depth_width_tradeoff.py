@@ -51,7 +51,11 @@ def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> 
     """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball."""
     norm = 2 if target == "l2_ball" else 1
     return partial(
-        _ball_samples, law=law, d=d, radius_max=radius_max, norm=norm,
+        _ball_samples,
+        law=law,
+        d=d,
+        radius_max=radius_max,
+        norm=norm,
         radius=ball_radius(target, law, d, radius_max),
     )
 

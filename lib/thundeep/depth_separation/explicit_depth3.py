@@ -83,9 +83,7 @@ def depth3_width(d: int, m: int, pieces: int) -> int:
     return d * (m + 1) + pieces + 1
 
 
-def depth3_errors(
-    x: np.ndarray, frequency: float, ms: Sequence[int], pieces: Sequence[int]
-) -> np.ndarray:
+def depth3_errors(x: np.ndarray, frequency: float, ms: Sequence[int], pieces: Sequence[int]) -> np.ndarray:
     """Relative error of the construction for every (m, K) on the sample x, (len(ms), len(pieces))."""
     y = torch.as_tensor(np.cos(frequency * np.linalg.norm(x, axis=-1)))
     return np.array(

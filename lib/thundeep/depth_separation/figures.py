@@ -37,8 +37,10 @@ def plot_final_rmse(rows: Sequence[Mapping[str, str]]):
     for law in dict.fromkeys(r["input_law"] for r in rows):
         filled = law == rows[0]["input_law"]
         for depth in (2, 3):
-            chosen = sorted((r for r in rows if r["input_law"] == law and int(r["depth"]) == depth),
-                            key=lambda r: int(r["parameters"]))
+            chosen = sorted(
+                (r for r in rows if r["input_law"] == law and int(r["depth"]) == depth),
+                key=lambda r: int(r["parameters"]),
+            )
             if not chosen:
                 continue
             x = np.array([int(r["parameters"]) for r in chosen])
@@ -48,8 +50,13 @@ def plot_final_rmse(rows: Sequence[Mapping[str, str]]):
             bars = [mean - low, high - mean]
             color = method_color(f"depth {depth}")
             ax.errorbar(
-                x, mean, yerr=bars, fmt="o-" if depth == 2 else "s",
-                color=color, mfc=color if filled else "white", capsize=3,
+                x,
+                mean,
+                yerr=bars,
+                fmt="o-" if depth == 2 else "s",
+                color=color,
+                mfc=color if filled else "white",
+                capsize=3,
                 label=f"depth {depth}, {LAW_NAMES.get(law, law)}",
             )
             for xi, yi, r in zip(x, mean, chosen, strict=True):
@@ -78,8 +85,12 @@ def plot_random_feature_widths(rf: Mapping[str, np.ndarray], limits: tuple[float
     fig, ax = new_figure(width=4.6, height=3.6, layout="constrained")
     widths = np.where(rf["capped"], np.nan, rf["widths"])
     _capped_log_plot(ax, rf["dims"], rf["frequencies"], widths, float(rf["counts"][-1]))
-    ax.set(xlabel="dimension d", ylabel=f"random features N to reach {float(rf['accuracy']):g}",
-           title="depth 2: random features (upper bound)", ylim=limits)
+    ax.set(
+        xlabel="dimension d",
+        ylabel=f"random features N to reach {float(rf['accuracy']):g}",
+        title="depth 2: random features (upper bound)",
+        ylim=limits,
+    )
     ax.legend(fontsize=7)
     return fig
 
@@ -88,8 +99,12 @@ def plot_depth3_widths(deep: Mapping[str, np.ndarray], limits: tuple[float, floa
     """C-F2: width of the explicit depth-3 net reaching the accuracy against d, one curve per L."""
     fig, ax = new_figure(width=4.6, height=3.6, layout="constrained")
     _capped_log_plot(ax, deep["dims"], deep["frequencies"], deep["widths"], None)
-    ax.set(xlabel="dimension d", ylabel=f"hidden units to reach {float(deep['accuracy']):g}",
-           title="depth 3: explicit construction (untrained)", ylim=limits)
+    ax.set(
+        xlabel="dimension d",
+        ylabel=f"hidden units to reach {float(deep['accuracy']):g}",
+        title="depth 3: explicit construction (untrained)",
+        ylim=limits,
+    )
     ax.legend(fontsize=7)
     return fig
 
@@ -101,8 +116,15 @@ def plot_corner_errors(rf: Mapping[str, np.ndarray], frequency: float):
     errors = rf["errors"][:, b, :, -1]  # (D, seeds)
     mean = errors.mean(axis=1)
     label = f"L = {frequency:g}, N = {int(rf['counts'][-1])}"
-    ax.errorbar(rf["dims"], mean, yerr=[mean - errors.min(axis=1), errors.max(axis=1) - mean], fmt="o-",
-                color=method_color(f"L = {frequency:g}"), capsize=3, label=label)
+    ax.errorbar(
+        rf["dims"],
+        mean,
+        yerr=[mean - errors.min(axis=1), errors.max(axis=1) - mean],
+        fmt="o-",
+        color=method_color(f"L = {frequency:g}"),
+        capsize=3,
+        label=label,
+    )
     ax.axhline(float(rf["accuracy"]), color="grey", ls=":", lw=0.8, label=f"accuracy {float(rf['accuracy']):g}")
     ax.set_xscale("log", base=2)
     ax.set(xlabel="dimension d", ylabel="relative test error (MSE / Var y)", ylim=(0, None))

@@ -98,9 +98,7 @@ def width_exponent(dims: Sequence[int], widths: Sequence[float]) -> float:
     return float(np.polyfit(np.log(np.asarray(dims, float)), np.log(widths), 1)[0])
 
 
-def width_table(
-    mean_errors: np.ndarray, counts: Sequence[int], accuracy: float
-) -> tuple[np.ndarray, np.ndarray]:
+def width_table(mean_errors: np.ndarray, counts: Sequence[int], accuracy: float) -> tuple[np.ndarray, np.ndarray]:
     """N_eps and capped flags for every (d, L) from seed-mean errors (D, L, N): two (D, L) arrays."""
     found = [[smallest_count(row, counts, accuracy) for row in per_d] for per_d in mean_errors]
     return np.array([[n for n, _ in r] for r in found]), np.array([[c for _, c in r] for r in found])

@@ -34,11 +34,26 @@ from thundeep.runtime import default_device
 from thundeep.stage import Inputs, Outputs
 
 FINAL_RMSE_COLUMNS = (
-    "net", "depth", "parameters", "input_law", "final_rmse_mean", "final_rmse_min", "final_rmse_max",
-    "final_rmse_std", "seeds", "batches",
+    "net",
+    "depth",
+    "parameters",
+    "input_law",
+    "final_rmse_mean",
+    "final_rmse_min",
+    "final_rmse_max",
+    "final_rmse_std",
+    "seeds",
+    "batches",
 )
 COMPANION_COLUMNS = (
-    "d", "L", "rf_n_005", "rf_capped", "depth3_width_005", "rf_error_at_cap", "depth3_m", "depth3_K",
+    "d",
+    "L",
+    "rf_n_005",
+    "rf_capped",
+    "depth3_width_005",
+    "rf_error_at_cap",
+    "depth3_m",
+    "depth3_K",
     "depth3_error",
 )
 SAMPLE_STREAM = 30
@@ -108,7 +123,13 @@ def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, 
     errors = np.stack(
         [
             random_feature_errors(
-                d, config.frequencies, counts, config.train_points, config.test_points, config.ridge, seed,
+                d,
+                config.frequencies,
+                counts,
+                config.train_points,
+                config.test_points,
+                config.ridge,
+                seed,
                 default_device(),
             )
             for seed in seeds
@@ -161,8 +182,17 @@ def random_features_summary_stage(inputs: Inputs, outputs: Outputs, config: Rand
         accuracy=config.accuracy,
     )
     metrics = random_feature_metrics(
-        widths, capped, errors_at_cap, dims, config.frequencies, config.max_features, config.gamma_dims,
-        config.gamma_frequencies, config.ratio_dim, config.ratio_frequencies, config.corner_frequency,
+        widths,
+        capped,
+        errors_at_cap,
+        dims,
+        config.frequencies,
+        config.max_features,
+        config.gamma_dims,
+        config.gamma_frequencies,
+        config.ratio_dim,
+        config.ratio_frequencies,
+        config.corner_frequency,
         config.corner_dims,
     )
     config.write_metrics(outputs["metrics"], metrics)

@@ -47,8 +47,9 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float = 4.2, height: float
     return fig, axes
 
 
-def legend_below(fig, handles: list | None = None, labels: list[str] | None = None, *, ncol: int = 3,
-                 fontsize: float = 8) -> None:
+def legend_below(
+    fig, handles: list | None = None, labels: list[str] | None = None, *, ncol: int = 3, fontsize: float = 8
+) -> None:
     """One legend for the whole figure, under all its axes and their labels, so it covers no data.
 
     Without `handles` it gathers the labelled artists of every axes, each label once.
@@ -63,8 +64,9 @@ def legend_below(fig, handles: list | None = None, labels: list[str] | None = No
     renderer = fig.canvas.get_renderer()
     bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
     top = fig.transFigure.inverted().transform((0.0, bottom))[1]
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, top), ncol=ncol, fontsize=fontsize,
-               frameon=False)
+    fig.legend(
+        handles, labels, loc="upper center", bbox_to_anchor=(0.5, top), ncol=ncol, fontsize=fontsize, frameon=False
+    )
 
 
 def save_figure(fig, pdf: str | Path, png: str | Path, dpi: int = 150) -> None:

@@ -18,9 +18,15 @@ class Limits(Experiment):
     """Thm 3 / Fig. 1: one neuron trained from w = 0 on X_gamma; the limit s = w_3(inf)/alpha."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "abs_s_gamma_zero", "s_flow_max_positive_gamma", "s_gd_max_positive_gamma",
-        "s_flow_largest_increase", "alpha_scaling_gap_flow", "alpha_scaling_gap_gd", "gd_flow_gap",
-        "final_loss_gd_max", "steps_gd_max",
+        "abs_s_gamma_zero",
+        "s_flow_max_positive_gamma",
+        "s_gd_max_positive_gamma",
+        "s_flow_largest_increase",
+        "alpha_scaling_gap_flow",
+        "alpha_scaling_gap_gd",
+        "gd_flow_gap",
+        "final_loss_gd_max",
+        "steps_gd_max",
     )
     gammas: tuple[float, ...]
     """Values of gamma in X_gamma."""
@@ -63,8 +69,15 @@ class HiddenNeuron(Experiment):
     """Sec. 6.1 / Fig. 2: one hidden neuron x -> v [w.x]+ trained from (w, v) = (0, eps)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "u3_max_sweep", "u3_smallest_eps", "u3_largest_eps", "u3_settling", "u3_gamma_zero",
-        "u3_max_positive_gamma", "balancedness_drift_max", "final_loss_max", "steps_max",
+        "u3_max_sweep",
+        "u3_smallest_eps",
+        "u3_largest_eps",
+        "u3_settling",
+        "u3_gamma_zero",
+        "u3_max_positive_gamma",
+        "balancedness_drift_max",
+        "final_loss_max",
+        "steps_max",
     )
     gammas: tuple[float, ...]
     """Gammas of Fig. 2(a)."""
@@ -88,8 +101,10 @@ class HiddenNeuron(Experiment):
 
     def __post_init__(self) -> None:
         require(len(self.gammas) >= 1 and min(self.gammas) >= 0 and self.sweep_gamma >= 0, "gammas must be >= 0")
-        require(self.init_scale > 0 and min(self.init_scales_paper) > 0 and self.settle_below > 0,
-                "init scales and settle_below must be > 0")
+        require(
+            self.init_scale > 0 and min(self.init_scales_paper) > 0 and self.settle_below > 0,
+            "init scales and settle_below must be > 0",
+        )
         _descent_checks(self.lr, self.loss_target, self.max_steps, self.record_every)
 
 

@@ -9,13 +9,17 @@ from thundeep.experiment import Experiment, require
 
 
 def _grid(values: tuple[int, ...], name: str) -> None:
-    require(len(values) >= 2 and len(set(values)) == len(values) and min(values) >= 1,
-            f"{name}: at least two distinct values, each >= 1")
+    require(
+        len(values) >= 2 and len(set(values)) == len(values) and min(values) >= 1,
+        f"{name}: at least two distinct values, each >= 1",
+    )
 
 
 def _seeds(values: tuple[int, ...]) -> None:
-    require(len(values) >= 1 and len(set(values)) == len(values) and min(values) >= 0,
-            "seeds: at least one, distinct, each >= 0")
+    require(
+        len(values) >= 1 and len(set(values)) == len(values) and min(values) >= 0,
+        "seeds: at least one, distinct, each >= 0",
+    )
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,21 @@ class Construction(Experiment):
     """Theorem 1's weight-subnetwork of a trained MNIST target, with two pruning rules (LT1, LT2)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "target_accuracy", "slope_single_product", "slope_single_product_std", "accuracy_gap_single_product",
-        "accuracy_gap_single_product_std", "sup_error_largest_m_single_product", "slope_subset_sum",
-        "slope_subset_sum_std", "accuracy_gap_subset_sum", "accuracy_gap_subset_sum_std",
-        "sup_error_largest_m_subset_sum", "subset_sum_pool_at_tenth", "subset_sum_error_ratio",
-        "subset_sum_error_ratio_std", "subset_sum_saving",
+        "target_accuracy",
+        "slope_single_product",
+        "slope_single_product_std",
+        "accuracy_gap_single_product",
+        "accuracy_gap_single_product_std",
+        "sup_error_largest_m_single_product",
+        "slope_subset_sum",
+        "slope_subset_sum_std",
+        "accuracy_gap_subset_sum",
+        "accuracy_gap_subset_sum_std",
+        "sup_error_largest_m_subset_sum",
+        "subset_sum_pool_at_tenth",
+        "subset_sum_error_ratio",
+        "subset_sum_error_ratio_std",
+        "subset_sum_saving",
     )
     target: Target
     pruning: PruningRules
@@ -116,8 +130,13 @@ class GaussianNeuron(Experiment):
     """One ReLU neuron over Gaussian inputs: weight-subnetwork against random features (LT3)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "construction_slope_worst", "construction_slope_worst_std", "construction_slope_worst_d",
-        "rf_floor_ratio_min", "rf_floor_ratio_min_std", "rf_floor_ratio_min_d", "rf_floor_ratio_min_n",
+        "construction_slope_worst",
+        "construction_slope_worst_std",
+        "construction_slope_worst_d",
+        "rf_floor_ratio_min",
+        "rf_floor_ratio_min_std",
+        "rf_floor_ratio_min_d",
+        "rf_floor_ratio_min_n",
         "rf_floor_cells",
     )
     dims: tuple[int, ...]
@@ -175,12 +194,23 @@ class SubnetworkSearch(Experiment):
     """Random 2-layer nets on MNIST: edge-popup vs neuron-subnetworks vs random features vs training (LT4)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "largest_width", "edge_popup_accuracy", "edge_popup_accuracy_std", "neuron_subnetwork_accuracy",
-        "neuron_subnetwork_accuracy_std", "random_features_accuracy", "random_features_accuracy_std",
-        "dense_accuracy", "dense_accuracy_std", "edge_popup_minus_neuron_subnetwork",
-        "edge_popup_minus_neuron_subnetwork_std", "edge_popup_margin", "edge_popup_p_value",
-        "neuron_subnetwork_minus_random_features", "neuron_subnetwork_minus_random_features_std",
-        "neuron_subnetwork_excess", "neuron_subnetwork_p_value",
+        "largest_width",
+        "edge_popup_accuracy",
+        "edge_popup_accuracy_std",
+        "neuron_subnetwork_accuracy",
+        "neuron_subnetwork_accuracy_std",
+        "random_features_accuracy",
+        "random_features_accuracy_std",
+        "dense_accuracy",
+        "dense_accuracy_std",
+        "edge_popup_minus_neuron_subnetwork",
+        "edge_popup_minus_neuron_subnetwork_std",
+        "edge_popup_margin",
+        "edge_popup_p_value",
+        "neuron_subnetwork_minus_random_features",
+        "neuron_subnetwork_minus_random_features_std",
+        "neuron_subnetwork_excess",
+        "neuron_subnetwork_p_value",
     )
     data: Data
     widths: tuple[int, ...]

@@ -22,13 +22,29 @@ from thundeep.lottery_ticket.weight_subnetwork import (
 CONSTRUCTIONS: dict[str, Rule] = {"single_product": single_product_rule, "subset_sum": subset_sum_rule}
 """Construction rules by the name paper.yaml uses."""
 
-ROW_COLUMNS = ["construction", "m", "seed", "sup_error", "mean_error", "accuracy", "target_accuracy",
-               "random_neurons", "random_weights", "kept_weights"]
+ROW_COLUMNS = [
+    "construction",
+    "m",
+    "seed",
+    "sup_error",
+    "mean_error",
+    "accuracy",
+    "target_accuracy",
+    "random_neurons",
+    "random_weights",
+    "kept_weights",
+]
 
 
-def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_test: torch.Tensor,
-                          construction: str, pool_sizes: Sequence[int], seeds: Sequence[int],
-                          reach: float) -> list[dict]:
+def evaluate_construction(
+    weights: list[torch.Tensor],
+    x_test: torch.Tensor,
+    y_test: torch.Tensor,
+    construction: str,
+    pool_sizes: Sequence[int],
+    seeds: Sequence[int],
+    reach: float,
+) -> list[dict]:
     """One row per (m, seed): error of G~ against F on the test inputs, accuracy, and sizes."""
     scaled, factors = rescale_into_reach(weights, reach)
     scale = float(np.prod(factors))
@@ -42,12 +58,19 @@ def evaluate_construction(weights: list[torch.Tensor], x_test: torch.Tensor, y_t
             layers = [prune_layer(w, m, gen, CONSTRUCTIONS[construction]) for w in scaled]
             out = pruned_forward(layers, x_test, scale)
             gap = (out - target).abs()
-            rows.append({
-                "construction": construction, "m": m, "seed": seed,
-                "sup_error": float(gap.max()), "mean_error": float(gap.mean()),
-                "accuracy": accuracy(out, y_test), "target_accuracy": target_acc,
-                **random_network_size(sizes, m), "kept_weights": sum(layer.kept_weights for layer in layers),
-            })
+            rows.append(
+                {
+                    "construction": construction,
+                    "m": m,
+                    "seed": seed,
+                    "sup_error": float(gap.max()),
+                    "mean_error": float(gap.mean()),
+                    "accuracy": accuracy(out, y_test),
+                    "target_accuracy": target_acc,
+                    **random_network_size(sizes, m),
+                    "kept_weights": sum(layer.kept_weights for layer in layers),
+                }
+            )
     return rows
 
 
@@ -92,7 +115,8 @@ def subset_sum_saving(rows: list[dict], fewer: float = 10.0) -> dict[str, float]
     ratios = [r["sup_error"] / reference[r["seed"]] for r in subset if r["m"] == m_tenth]
     mean_reference = float(np.mean(list(reference.values())))
     reaching = [
-        m for m in sorted({r["m"] for r in subset})
+        m
+        for m in sorted({r["m"] for r in subset})
         if np.mean([r["sup_error"] for r in subset if r["m"] == m]) <= mean_reference
     ]
     return {

@@ -38,20 +38,36 @@ def plot_construction(table: pd.DataFrame, target_accuracy: float):
         label = CONSTRUCTION_LABELS.get(construction, construction)
         color = method_color(label)
         for column, style in (("sup_error", "-"), ("mean_error", "--")):
-            sns.lineplot(data=group, x="m", y=column, ax=left, color=color, linestyle=style, marker="o",
-                         errorbar=("pi", 100), legend=False)
-        sns.lineplot(data=group, x="m", y="accuracy", ax=right, color=color, marker="o",
-                     errorbar=("pi", 100), legend=False)
+            sns.lineplot(
+                data=group,
+                x="m",
+                y=column,
+                ax=left,
+                color=color,
+                linestyle=style,
+                marker="o",
+                errorbar=("pi", 100),
+                legend=False,
+            )
+        sns.lineplot(
+            data=group, x="m", y="accuracy", ax=right, color=color, marker="o", errorbar=("pi", 100), legend=False
+        )
         handles.append(Line2D([], [], color=color, marker="o", label=label))
-    left.set(xscale="log", yscale="log", xlabel="pool size m (random neurons per input coordinate)",
-             ylabel="|G~(x) - F(x)| over test inputs (logits)")
+    left.set(
+        xscale="log",
+        yscale="log",
+        xlabel="pool size m (random neurons per input coordinate)",
+        ylabel="|G~(x) - F(x)| over test inputs (logits)",
+    )
     right.axhline(target_accuracy, color="black", linestyle=":")
     right.set(xscale="log", xlabel="pool size m", ylabel="test accuracy (%)")
     for ax in (left, right):
         powers_of_two(ax)
-    handles += [Line2D([], [], color="grey", linestyle="-", label="left: sup over test inputs"),
-                Line2D([], [], color="grey", linestyle="--", label="left: mean over test inputs"),
-                Line2D([], [], color="black", linestyle=":", label="right: target network F")]
+    handles += [
+        Line2D([], [], color="grey", linestyle="-", label="left: sup over test inputs"),
+        Line2D([], [], color="grey", linestyle="--", label="left: mean over test inputs"),
+        Line2D([], [], color="black", linestyle=":", label="right: target network F"),
+    ]
     legend_below(fig, handles, [h.get_label() for h in handles], ncol=3)
     return fig
 
@@ -91,12 +107,25 @@ def plot_gaussian_neuron(table: pd.DataFrame, floor: pd.DataFrame):
         for reference, (label, style) in REFERENCES.items():
             ax.axhline(table[table["method"] == reference]["rmse"].mean(), color="black", linestyle=style, label=label)
         for i, row in enumerate(floor.itertuples()):
-            ax.axhline(row.rmse_floor, color=palette[row.d], linestyle="-.", linewidth=0.9,
-                       label=FLOOR_LABEL if i == 0 else None)
+            ax.axhline(
+                row.rmse_floor,
+                color=palette[row.d],
+                linestyle="-.",
+                linewidth=0.9,
+                label=FLOOR_LABEL if i == 0 else None,
+            )
         crossed = floor.dropna(subset=["construction_crossing_n"])
         if method == "construction" and len(crossed):
-            ax.scatter(crossed["construction_crossing_n"], crossed["rmse_floor"], marker="X", s=60, zorder=5,
-                       color=[palette[d] for d in crossed["d"]], edgecolor="black", label="crosses below the floor")
+            ax.scatter(
+                crossed["construction_crossing_n"],
+                crossed["rmse_floor"],
+                marker="X",
+                s=60,
+                zorder=5,
+                color=[palette[d] for d in crossed["d"]],
+                edgecolor="black",
+                label="crosses below the floor",
+            )
         ax.set(
             xscale="log",
             yscale="log",

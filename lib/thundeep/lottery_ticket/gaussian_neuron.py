@@ -113,8 +113,15 @@ def neuron_cell(d: int, seed: int, widths: Sequence[int], n_test: int, ridge: fl
         rows.append({"method": "random_features", "d": d, "n_random": n, "seed": seed, "rmse": rmse(prediction, f)})
     rho_2 = harmonic_residual(2, d)
     population = [
-        {"d": d, "n_random": n, "seed": seed, "relative_error": error, "rho_2": rho_2,
-         "error_over_rho_2": error / rho_2, "in_claim": n <= claim_width_limit(d)}
+        {
+            "d": d,
+            "n_random": n,
+            "seed": seed,
+            "relative_error": error,
+            "rho_2": rho_2,
+            "error_over_rho_2": error / rho_2,
+            "in_claim": n <= claim_width_limit(d),
+        }
         for n, error in zip(widths, errors, strict=True)
     ]
     for n in widths:
@@ -158,8 +165,17 @@ def slope_table(rows: Sequence[dict]) -> list[dict]:
     return table
 
 
-FLOOR_COLUMNS = ["d", "rho_2", "rmse_floor", "claim_width_limit", "rf_cells", "rf_error_over_rho_2_min",
-                 "construction_n_above", "construction_n_below", "construction_crossing_n"]
+FLOOR_COLUMNS = [
+    "d",
+    "rho_2",
+    "rmse_floor",
+    "claim_width_limit",
+    "rf_cells",
+    "rf_error_over_rho_2_min",
+    "construction_n_above",
+    "construction_n_below",
+    "construction_crossing_n",
+]
 """Columns of the floor table, one row per d: the harmonic floor, random features against it, and
 where the construction's seed-mean test RMSE crosses below it (`construction_n_above`/`_n_below`: the
 grid widths either side of the first crossing, `construction_crossing_n`: log-log interpolation
@@ -194,15 +210,24 @@ def floor_table(rows: Sequence[dict], population: Sequence[dict]) -> list[dict]:
         checked = [p["error_over_rho_2"] for p in mine if p["in_claim"]]
         rho_2 = mine[0]["rho_2"]
         construction = [r for r in rows if r["method"] == "construction" and r["d"] == d]
-        points = [(n, float(np.mean([r["rmse"] for r in construction if r["n_random"] == n])))
-                  for n in sorted({r["n_random"] for r in construction})]
+        points = [
+            (n, float(np.mean([r["rmse"] for r in construction if r["n_random"] == n])))
+            for n in sorted({r["n_random"] for r in construction})
+        ]
         above, below, crossing = floor_crossing(points, rmse_floor(rho_2))
-        table.append({
-            "d": d, "rho_2": rho_2, "rmse_floor": rmse_floor(rho_2), "claim_width_limit": claim_width_limit(d),
-            "rf_cells": len({p["n_random"] for p in mine if p["in_claim"]}),
-            "rf_error_over_rho_2_min": min(checked) if checked else float("nan"),
-            "construction_n_above": above, "construction_n_below": below, "construction_crossing_n": crossing,
-        })
+        table.append(
+            {
+                "d": d,
+                "rho_2": rho_2,
+                "rmse_floor": rmse_floor(rho_2),
+                "claim_width_limit": claim_width_limit(d),
+                "rf_cells": len({p["n_random"] for p in mine if p["in_claim"]}),
+                "rf_error_over_rho_2_min": min(checked) if checked else float("nan"),
+                "construction_n_above": above,
+                "construction_n_below": below,
+                "construction_crossing_n": crossing,
+            }
+        )
     return table
 
 
@@ -220,8 +245,11 @@ def neuron_metrics(rows: Sequence[dict], population: Sequence[dict]) -> dict[str
     checked = [p for p in population if p["in_claim"]]
     nan = float("nan")
     lowest = min(checked, key=lambda p: p["error_over_rho_2"]) if checked else None
-    at_lowest = [p["error_over_rho_2"] for p in checked
-                 if lowest and (p["d"], p["n_random"]) == (lowest["d"], lowest["n_random"])]
+    at_lowest = [
+        p["error_over_rho_2"]
+        for p in checked
+        if lowest and (p["d"], p["n_random"]) == (lowest["d"], lowest["n_random"])
+    ]
     return {
         "construction_slope_worst": float(np.mean(construction[worst])),
         "construction_slope_worst_std": seed_std(construction[worst]),

@@ -12,5 +12,10 @@ from thundeep.lottery_ticket.target import to_unit_sphere
 def mnist_inputs(data: Data) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, str]:
     """Train/test tensors of the experiment's dataset, each row scaled to the unit sphere."""
     split = load_dataset(data.name, data.n_train, data.n_test, data.split_seed)
-    return (to_unit_sphere(torch.from_numpy(split.x_train)), torch.from_numpy(split.y_train),
-            to_unit_sphere(torch.from_numpy(split.x_test)), torch.from_numpy(split.y_test), split.source)
+    return (
+        to_unit_sphere(torch.from_numpy(split.x_train)),
+        torch.from_numpy(split.y_train),
+        to_unit_sphere(torch.from_numpy(split.x_test)),
+        torch.from_numpy(split.y_test),
+        split.source,
+    )

@@ -44,12 +44,17 @@ def target_stage(inputs: Inputs, outputs: Outputs, config: Target) -> None:
     weights = train_target(x_train, y_train, sizes, net.epochs, net.lr, net.batch_size, net.seed)
     _, factors = rescale_into_reach(weights, config.reach)
     save_arrays(outputs["weights"], **{f"layer_{i}": w.numpy() for i, w in enumerate(weights)})
-    write_json(outputs["summary"], {
-        "sizes": sizes, "data_source": source,
-        "train_accuracy": accuracy(target_logits(weights, x_train), y_train),
-        "test_accuracy": accuracy(target_logits(weights, x_test), y_test),
-        "rescale_factors": factors, "max_abs_weight": [float(w.abs().max()) for w in weights],
-    })
+    write_json(
+        outputs["summary"],
+        {
+            "sizes": sizes,
+            "data_source": source,
+            "train_accuracy": accuracy(target_logits(weights, x_train), y_train),
+            "test_accuracy": accuracy(target_logits(weights, x_test), y_test),
+            "rescale_factors": factors,
+            "max_abs_weight": [float(w.abs().max()) for w in weights],
+        },
+    )
 
 
 def _weights(path: Path) -> list[torch.Tensor]:
@@ -57,16 +62,16 @@ def _weights(path: Path) -> list[torch.Tensor]:
     return [torch.from_numpy(arrays[f"layer_{i}"]) for i in range(len(arrays))]
 
 
-def construction_stage(inputs: Inputs, outputs: Outputs, config: Target, pruning: str, seeds: Sequence[int],
-                       pool_sizes: Sequence[int]) -> None:
+def construction_stage(
+    inputs: Inputs, outputs: Outputs, config: Target, pruning: str, seeds: Sequence[int], pool_sizes: Sequence[int]
+) -> None:
     """Build the subnetwork for every pool size and seed with one pruning rule; write its rows.
 
     `config` is the target's (its test images and reach); `seeds` and the rule's `pool_sizes` come
     from the construction experiment, passed alone so that one rule's grid reruns only that rule.
     """
     _, _, x_test, y_test, _ = mnist_inputs(config.data)
-    rows = evaluate_construction(_weights(inputs["weights"]), x_test, y_test, pruning, pool_sizes, seeds,
-                                 config.reach)
+    rows = evaluate_construction(_weights(inputs["weights"]), x_test, y_test, pruning, pool_sizes, seeds, config.reach)
     write_csv(outputs["rows"], rows, ROW_COLUMNS)
 
 

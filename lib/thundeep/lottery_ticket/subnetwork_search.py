@@ -79,9 +79,7 @@ def search_width(
         schedule = SGDSchedule(**dataclasses.asdict(getattr(config.sgd, method)))
         train_seeds(model, x_train, y_train, seeds, schedule, progress=f"{method} {width}")
         results[method] = (seedwise_accuracy(model, x_train, y_train), seedwise_accuracy(model, x_test, y_test))
-    results["random_features"] = random_features_accuracy(
-        x_train, y_train, x_test, y_test, sizes, seeds, config.ridge
-    )
+    results["random_features"] = random_features_accuracy(x_train, y_train, x_test, y_test, sizes, seeds, config.ridge)
     return [
         {
             "method": method,
@@ -99,8 +97,9 @@ PAIRED_TEST_LEVEL = 0.05
 """Level of LT4's one-sided paired t-tests."""
 
 
-def paired_difference(rows: Sequence[dict], better: str, worse: str, width: int,
-                      level: float = PAIRED_TEST_LEVEL) -> dict[str, float]:
+def paired_difference(
+    rows: Sequence[dict], better: str, worse: str, width: int, level: float = PAIRED_TEST_LEVEL
+) -> dict[str, float]:
     """One-sided paired t-test over seeds of test accuracy(better) - accuracy(worse) at `width`.
 
     Paired by seed: both methods start from the same random network. Returns the mean, std and

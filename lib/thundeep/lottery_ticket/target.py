@@ -27,8 +27,9 @@ def init_weights(sizes: list[int], gen: torch.Generator) -> list[torch.Tensor]:
     return weights
 
 
-def train_target(x: torch.Tensor, y: torch.Tensor, sizes: list[int], epochs: int, lr: float,
-                 batch_size: int, seed: int) -> list[torch.Tensor]:
+def train_target(
+    x: torch.Tensor, y: torch.Tensor, sizes: list[int], epochs: int, lr: float, batch_size: int, seed: int
+) -> list[torch.Tensor]:
     """Train the bias-free MLP with Adam on cross-entropy; returns its weights (float32, CPU)."""
     gen = torch.Generator().manual_seed(seed)
     weights = [w.requires_grad_() for w in init_weights(sizes, gen)]
@@ -36,7 +37,7 @@ def train_target(x: torch.Tensor, y: torch.Tensor, sizes: list[int], epochs: int
     for _ in tqdm(range(epochs), desc="target epochs", leave=False):
         order = torch.randperm(len(x), generator=gen)
         for start in range(0, len(x), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             loss = torch.nn.functional.cross_entropy(target_logits(weights, x[batch]), y[batch])
             optimizer.zero_grad()
             loss.backward()

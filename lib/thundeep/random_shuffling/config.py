@@ -20,8 +20,10 @@ class KRange:
 
     def __post_init__(self) -> None:
         require(1 <= self.start <= self.stop and self.step >= 1, "a k range needs 1 <= start <= stop and step >= 1")
-        require((self.stop - self.start) % self.step == 0,
-                f"k range {self.start}..{self.stop}: step must divide stop - start")
+        require(
+            (self.stop - self.start) % self.step == 0,
+            f"k range {self.start}..{self.stop}: step must divide stop - start",
+        )
 
     def values(self) -> list[int]:
         """The budgets of this segment, ascending."""
@@ -31,8 +33,10 @@ class KRange:
 def k_values(ranges: tuple[KRange, ...]) -> list[int]:
     """The k grid: the segments' values in order (they must be increasing and distinct)."""
     ks = [k for segment in ranges for k in segment.values()]
-    require(len(ks) >= 2 and all(a < b for a, b in zip(ks, ks[1:], strict=False)),
-            "k_grid: at least two values, strictly increasing across segments")
+    require(
+        len(ks) >= 2 and all(a < b for a, b in zip(ks, ks[1:], strict=False)),
+        "k_grid: at least two values, strictly increasing across segments",
+    )
     return ks
 
 
@@ -61,13 +65,31 @@ class Fig1(Experiment):
     """NeurIPS'21 Fig. 1: WR, SS and RR on the 2-d constructions Eq.(1) and Eq.(2)."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "rs1_max_abs_z_pointwise", "rs1_pointwise_p", "rs1_max_pooled_gap", "rs1_max_pooled_gap_se",
-        "rs1_max_abs_z_pooled", "rs1_pooled_p", "late_max_abs_z_pooled", "rs2_min_advantage",
-        "rs2_min_advantage_se", "late_advantage_eq1_ss", "late_advantage_eq1_ss_se",
-        "late_advantage_eq1_rr", "late_advantage_eq1_rr_se", "late_advantage_eq2_ss",
-        "late_advantage_eq2_ss_se", "late_advantage_eq2_rr", "late_advantage_eq2_rr_se",
-        "rs2_rr_minus_ss_eq2", "rs2_rr_minus_ss_eq2_se", "rs3_early_advantage", "rs3_early_advantage_se",
-        "rs3_late_advantage", "rs3_late_advantage_se", "separation_k_eq1", "separation_k_eq2",
+        "rs1_max_abs_z_pointwise",
+        "rs1_pointwise_p",
+        "rs1_max_pooled_gap",
+        "rs1_max_pooled_gap_se",
+        "rs1_max_abs_z_pooled",
+        "rs1_pooled_p",
+        "late_max_abs_z_pooled",
+        "rs2_min_advantage",
+        "rs2_min_advantage_se",
+        "late_advantage_eq1_ss",
+        "late_advantage_eq1_ss_se",
+        "late_advantage_eq1_rr",
+        "late_advantage_eq1_rr_se",
+        "late_advantage_eq2_ss",
+        "late_advantage_eq2_ss_se",
+        "late_advantage_eq2_rr",
+        "late_advantage_eq2_rr_se",
+        "rs2_rr_minus_ss_eq2",
+        "rs2_rr_minus_ss_eq2_se",
+        "rs3_early_advantage",
+        "rs3_early_advantage_se",
+        "rs3_late_advantage",
+        "rs3_late_advantage_se",
+        "separation_k_eq1",
+        "separation_k_eq2",
     )
     n: int
     """Component functions (even: half per sign)."""
@@ -94,8 +116,10 @@ class Fig1(Experiment):
         require(self.n >= 2 and self.n % 2 == 0, "n must be even and >= 2")
         require(min(self.lam, self.lam_max, self.g) > 0, "lam, lam_max and g must be > 0")
         require(self.runs >= 2 and self.seed >= 0, "runs must be >= 2 and seed >= 0")
-        require(len(self.constructions) >= 1 and len(set(self.constructions)) == len(self.constructions),
-                "constructions must be distinct and non-empty")
+        require(
+            len(self.constructions) >= 1 and len(set(self.constructions)) == len(self.constructions),
+            "constructions must be distinct and non-empty",
+        )
         require(sorted(self.methods) == ["rr", "ss", "wr"], "methods must be wr, ss and rr (the claims need all three)")
         k_values(self.k_grid)
 
@@ -114,8 +138,9 @@ class StepFactors:
     per_octave: int
 
     def __post_init__(self) -> None:
-        require(0 < self.low <= self.high and self.per_octave >= 1,
-                "step_factors need 0 < low <= high and per_octave >= 1")
+        require(
+            0 < self.low <= self.high and self.per_octave >= 1, "step_factors need 0 < low <= high and per_octave >= 1"
+        )
 
 
 @dataclass(frozen=True)
@@ -123,30 +148,64 @@ class Colt(Experiment):
     """COLT'20 companion: rates of WR, SS, RR and incremental gradient on the hard instances C1-C3."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        *(f"rs4_{c}_{stat}{std}" for c in ("c1", "c2")
-          for stat in ("rr_minus_ss_k_slope", "ss_minus_wr_k_slope", "wr_k_slope_deviation", "shuffling_max_k_slope")
-          for std in ("", "_std")),
+        *(
+            f"rs4_{c}_{stat}{std}"
+            for c in ("c1", "c2")
+            for stat in ("rr_minus_ss_k_slope", "ss_minus_wr_k_slope", "wr_k_slope_deviation", "shuffling_max_k_slope")
+            for std in ("", "_std")
+        ),
         "rs4_ig_n_slope",
         *(f"{c}_{m}_log_factor_share" for c in ("c1", "c2") for m in ("wr", "ss", "rr")),
-        "c1_wr_theorem_simulation_k_slope", "c1_wr_theorem_simulation_k_slope_std",
-        "c1_wr_theorem_simulation_n_slope", "c1_ss_theorem_simulation_k_slope",
-        "c1_ss_theorem_simulation_k_slope_std", "c1_ss_theorem_simulation_n_slope",
-        "c1_rr_theorem_simulation_k_slope", "c1_rr_theorem_simulation_k_slope_std",
-        "c1_rr_theorem_simulation_n_slope", "c1_wr_theorem_exact_k_slope", "c1_wr_theorem_exact_n_slope",
-        "c1_ss_theorem_exact_k_slope", "c1_ss_theorem_exact_n_slope", "c1_rr_theorem_exact_k_slope",
-        "c1_rr_theorem_exact_n_slope", "c1_wr_best_exact_k_slope", "c1_wr_best_exact_n_slope",
-        "c1_ss_best_exact_k_slope", "c1_ss_best_exact_n_slope", "c1_rr_best_exact_k_slope",
-        "c1_rr_best_exact_n_slope", "c2_wr_theorem_simulation_k_slope",
-        "c2_wr_theorem_simulation_k_slope_std", "c2_wr_theorem_simulation_n_slope",
-        "c2_ss_theorem_simulation_k_slope", "c2_ss_theorem_simulation_k_slope_std",
-        "c2_ss_theorem_simulation_n_slope", "c2_rr_theorem_simulation_k_slope",
-        "c2_rr_theorem_simulation_k_slope_std", "c2_rr_theorem_simulation_n_slope",
-        "c2_wr_best_simulation_k_slope", "c2_wr_best_simulation_n_slope", "c2_ss_best_simulation_k_slope",
-        "c2_ss_best_simulation_n_slope", "c2_rr_best_simulation_k_slope", "c2_rr_best_simulation_n_slope",
-        "c3_ig_theorem_exact_k_slope", "c3_ig_theorem_exact_n_slope", "c3_ig_best_exact_k_slope",
-        "c3_ig_best_exact_n_slope", "model_wr_k_slope", "model_wr_n_slope", "model_ss_k_slope",
-        "model_ss_n_slope", "model_rr_k_slope", "model_rr_n_slope", "model_ig_k_slope", "model_ig_n_slope",
-        "c1_max_abs_z_vs_exact", "best_step_at_grid_edge",
+        "c1_wr_theorem_simulation_k_slope",
+        "c1_wr_theorem_simulation_k_slope_std",
+        "c1_wr_theorem_simulation_n_slope",
+        "c1_ss_theorem_simulation_k_slope",
+        "c1_ss_theorem_simulation_k_slope_std",
+        "c1_ss_theorem_simulation_n_slope",
+        "c1_rr_theorem_simulation_k_slope",
+        "c1_rr_theorem_simulation_k_slope_std",
+        "c1_rr_theorem_simulation_n_slope",
+        "c1_wr_theorem_exact_k_slope",
+        "c1_wr_theorem_exact_n_slope",
+        "c1_ss_theorem_exact_k_slope",
+        "c1_ss_theorem_exact_n_slope",
+        "c1_rr_theorem_exact_k_slope",
+        "c1_rr_theorem_exact_n_slope",
+        "c1_wr_best_exact_k_slope",
+        "c1_wr_best_exact_n_slope",
+        "c1_ss_best_exact_k_slope",
+        "c1_ss_best_exact_n_slope",
+        "c1_rr_best_exact_k_slope",
+        "c1_rr_best_exact_n_slope",
+        "c2_wr_theorem_simulation_k_slope",
+        "c2_wr_theorem_simulation_k_slope_std",
+        "c2_wr_theorem_simulation_n_slope",
+        "c2_ss_theorem_simulation_k_slope",
+        "c2_ss_theorem_simulation_k_slope_std",
+        "c2_ss_theorem_simulation_n_slope",
+        "c2_rr_theorem_simulation_k_slope",
+        "c2_rr_theorem_simulation_k_slope_std",
+        "c2_rr_theorem_simulation_n_slope",
+        "c2_wr_best_simulation_k_slope",
+        "c2_wr_best_simulation_n_slope",
+        "c2_ss_best_simulation_k_slope",
+        "c2_ss_best_simulation_n_slope",
+        "c2_rr_best_simulation_k_slope",
+        "c2_rr_best_simulation_n_slope",
+        "c3_ig_theorem_exact_k_slope",
+        "c3_ig_theorem_exact_n_slope",
+        "c3_ig_best_exact_k_slope",
+        "c3_ig_best_exact_n_slope",
+        "model_wr_k_slope",
+        "model_wr_n_slope",
+        "model_ss_k_slope",
+        "model_ss_n_slope",
+        "model_rr_k_slope",
+        "model_rr_n_slope",
+        "model_ig_k_slope",
+        "model_ig_n_slope",
+        "c1_max_abs_z_vs_exact",
+        "best_step_at_grid_edge",
     )
     lam: float
     """Strong convexity lambda."""

@@ -18,7 +18,13 @@ from scipy.stats import norm
 from thundeep.random_shuffling.config import Fig1Analysis
 
 COLUMNS = (
-    "construction", "k", "method", "runs", "mean_log10_loss", "std_log10_loss", "log10_mean_loss",
+    "construction",
+    "k",
+    "method",
+    "runs",
+    "mean_log10_loss",
+    "std_log10_loss",
+    "log10_mean_loss",
     "log10_mean_loss_se",
 )
 """Columns of tables/fig1.csv."""

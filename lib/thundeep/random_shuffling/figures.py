@@ -56,8 +56,14 @@ def plot_fig1(rows: Sequence[Mapping], kappa: float, published: Sequence[Mapping
                 ours = [float(r["log10_mean_loss"]) for r in sel]
                 ax.plot(k, ours, color=_color(method), linestyle="--", linewidth=0.8)
                 points = sorted(theirs.get((construction, method), {}).items())
-                ax.plot([p[0] for p in points], [p[1][0] for p in points], linestyle="none", marker="x",
-                        markersize=3.5, color=_color(method))
+                ax.plot(
+                    [p[0] for p in points],
+                    [p[1][0] for p in points],
+                    linestyle="none",
+                    marker="x",
+                    markersize=3.5,
+                    color=_color(method),
+                )
         ax.axvline(kappa, color="black", linestyle=":", linewidth=1, label=f"k = kappa = {kappa:g}")
         if theirs:
             ax.plot([], [], color="grey", linestyle="--", linewidth=0.8, label="ours: log10 of the mean loss")

@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 DEVIATION_COLUMNS = (
-    "construction", "method", "points", "mean_deviation", "max_abs_deviation", "k_at_max", "max_abs_z",
+    "construction",
+    "method",
+    "points",
+    "mean_deviation",
+    "max_abs_deviation",
+    "k_at_max",
+    "max_abs_z",
 )
 """Columns of tables/published_deviation.csv."""
 
@@ -41,8 +47,10 @@ def deviation_rows(ours: Sequence[Mapping], published: Sequence[Mapping]) -> lis
     rows = []
     for key in sorted({(str(r["construction"]), str(r["method"])) for r in ours}):
         table = theirs.get(key, {})
-        shared = sorted((r for r in ours if (str(r["construction"]), str(r["method"])) == key
-                         and int(r["k"]) in table), key=lambda r: int(r["k"]))
+        shared = sorted(
+            (r for r in ours if (str(r["construction"]), str(r["method"])) == key and int(r["k"]) in table),
+            key=lambda r: int(r["k"]),
+        )
         if not shared:
             continue
         ks = np.array([int(r["k"]) for r in shared])
@@ -51,13 +59,15 @@ def deviation_rows(ours: Sequence[Mapping], published: Sequence[Mapping]) -> lis
         ratio = np.array([float(r["runs"]) / table[int(r["k"])][1] for r in shared])
         z = deviation / (se * np.sqrt(1.0 + ratio))
         worst = int(np.argmax(np.abs(deviation)))
-        rows.append({
-            "construction": key[0],
-            "method": key[1],
-            "points": len(shared),
-            "mean_deviation": float(deviation.mean()),
-            "max_abs_deviation": float(abs(deviation[worst])),
-            "k_at_max": int(ks[worst]),
-            "max_abs_z": float(np.abs(z).max()),
-        })
+        rows.append(
+            {
+                "construction": key[0],
+                "method": key[1],
+                "points": len(shared),
+                "mean_deviation": float(deviation.mean()),
+                "max_abs_deviation": float(abs(deviation[worst])),
+                "k_at_max": int(ks[worst]),
+                "max_abs_z": float(np.abs(z).max()),
+            }
+        )
     return rows

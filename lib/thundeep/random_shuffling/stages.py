@@ -37,7 +37,10 @@ def fig1_simulate_stage(inputs: Inputs, outputs: Outputs, config: Fig1, construc
             rng = job_rng(config.seed, construction, k, method)
             losses[m, j] = simulate(problem, method, n, k, [eta], config.runs, rng)[0]
     save_arrays(
-        outputs["losses"], construction=np.array(construction), ks=np.array(ks), methods=np.array(methods),
+        outputs["losses"],
+        construction=np.array(construction),
+        ks=np.array(ks),
+        methods=np.array(methods),
         losses=losses,
     )
 
@@ -65,7 +68,13 @@ def _factors(grid: StepFactors) -> np.ndarray:
 def colt_simulate_stage(inputs: Inputs, outputs: Outputs, config: Colt, instance: str) -> None:
     """All runs of one COLT'20 instance over the (n, k) grid."""
     results = run_instance(
-        instance, config.lam, config.g, list(config.ns), list(config.ks), config.runs, config.seed,
+        instance,
+        config.lam,
+        config.g,
+        list(config.ns),
+        list(config.ks),
+        config.runs,
+        config.seed,
         _factors(config.step_factors),
     )
     save_arrays(outputs["results"], instance=np.array(instance), **results)

@@ -14,9 +14,16 @@ from thundeep.report.manifest import build_manifest, environment
 from thundeep.report.markdown import render_markdown
 
 
-def paper_stage(inputs: Mapping[str, Any], outputs: Mapping[str, Path], *, spec: Mapping[str, Any],
-                params: Mapping[str, Any], scale: str, results_dir: str,
-                figure_sources: Mapping[str, Mapping[str, Any]]) -> None:
+def paper_stage(
+    inputs: Mapping[str, Any],
+    outputs: Mapping[str, Path],
+    *,
+    spec: Mapping[str, Any],
+    params: Mapping[str, Any],
+    scale: str,
+    results_dir: str,
+    figure_sources: Mapping[str, Mapping[str, Any]],
+) -> None:
     """Write index.html, README.md, figures/, tables/, claims.json and manifest.json into the folder.
 
     `spec` is the paper.yaml, `params` every experiment's resolved config as JSON, `results_dir` the

@@ -82,8 +82,11 @@ def function_location(function: str) -> str:
     """`lib/thundeep/x/y.py:LINE` of a `thundeep.x.y:function` stage (found by parsing, not importing it)."""
     module, _, name = function.partition(":")
     source = Path(importlib.util.find_spec(module).origin)
-    lines = [n.lineno for n in ast.parse(source.read_text(encoding="utf-8")).body
-             if isinstance(n, ast.FunctionDef) and n.name == name]
+    lines = [
+        n.lineno
+        for n in ast.parse(source.read_text(encoding="utf-8")).body
+        if isinstance(n, ast.FunctionDef) and n.name == name
+    ]
     relative = Path("lib", *module.split(".")).with_suffix(".py")
     return f"{relative}:{lines[0]}" if lines else str(relative)
 
@@ -109,8 +112,10 @@ def figure_provenance(content: ReportContent, figure: str) -> str | None:
     git = content.provenance.get("git") or {}
     commit = (git.get("commit") or "unknown")[:12] + (" (uncommitted changes)" if git.get("dirty") else "")
     inputs = ", ".join(f"{path} (sha256 {digest[:12]})" for path, digest in source["inputs"].items())
-    return (f"Drawn by {source['function']} ({source['location']}, code hash {source['code']}) at commit "
-            f"{commit}, from results/{content.scale}/{content.spec['id']}/: {inputs}.")
+    return (
+        f"Drawn by {source['function']} ({source['location']}, code hash {source['code']}) at commit "
+        f"{commit}, from results/{content.scale}/{content.spec['id']}/: {inputs}."
+    )
 
 
 STATUS_TEXT = {
@@ -145,8 +150,16 @@ def history_rows(claims: list[Mapping[str, Any]]) -> list[list[str]]:
     for claim in claims:
         for old in claim.get("history") or []:
             measured = "; ".join(f"{k} = {format_value(v)}" for k, v in (old.get("measured") or {}).items())
-            rows.append([claim["id"], old["statement"], old["verdict"], f"{old['scale']} at {old['commit'][:12]}",
-                         measured or "—", old["why_revised"]])
+            rows.append(
+                [
+                    claim["id"],
+                    old["statement"],
+                    old["verdict"],
+                    f"{old['scale']} at {old['commit'][:12]}",
+                    measured or "—",
+                    old["why_revised"],
+                ]
+            )
     return rows
 
 
@@ -164,7 +177,7 @@ def format_number(value: float, digits: int) -> str:
     """A float to `digits` significant digits; whole numbers up to 1e12 in full, without exponent."""
     if math.isfinite(value) and value.is_integer() and abs(value) < 1e12:
         return str(int(value))
-    if math.isfinite(value) and 10 ** digits <= abs(value) < 1e12:
+    if math.isfinite(value) and 10**digits <= abs(value) < 1e12:
         return f"{value:.0f}"
     return f"{value:.{digits}g}"
 
@@ -238,16 +251,21 @@ def reproduce_commands(paper: str, scale: str, git: dict[str, Any]) -> list[str]
 
 def reproduce_notes(content: ReportContent) -> tuple[str, str]:
     """What precedes and what follows the three commands on the page."""
-    before = (f"To rebuild this folder from source at scale {content.scale} and check your build against it "
-              "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):")
-    after = ("The last command lists every file as identical or different (with both sha256), the largest "
-             "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "
-             "when the two folders agree. By default it asks for bit-identical files, which two builds on one "
-             "machine with the same package versions give. Between machines (another CPU, a GPU, other "
-             "library versions) floating-point results may differ: add --rtol and/or --atol; text cells and "
-             "verdicts must still match exactly. On Linux, pip's torch is a CUDA build of several GB: on a "
-             "machine without a GPU, install the CPU build first, as the project README says.")
+    before = (
+        f"To rebuild this folder from source at scale {content.scale} and check your build against it "
+        "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):"
+    )
+    after = (
+        "The last command lists every file as identical or different (with both sha256), the largest "
+        "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "
+        "when the two folders agree. By default it asks for bit-identical files, which two builds on one "
+        "machine with the same package versions give. Between machines (another CPU, a GPU, other "
+        "library versions) floating-point results may differ: add --rtol and/or --atol; text cells and "
+        "verdicts must still match exactly. On Linux, pip's torch is a CUDA build of several GB: on a "
+        "machine without a GPU, install the CPU build first, as the project README says."
+    )
     if (content.provenance.get("git") or {}).get("dirty"):
-        after += (" This folder was built from a work tree with uncommitted changes: that commit alone may not "
-                  "rebuild it.")
+        after += (
+            " This folder was built from a work tree with uncommitted changes: that commit alone may not rebuild it."
+        )
     return before, after

@@ -52,8 +52,14 @@ BREAK_AFTER = re.compile(r"([._/])(?=[A-Za-z])")
 """Where a long identifier in a text table may break: after a dot, underscore or slash before a letter."""
 
 
-def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None, *, kind: str = "text",
-          column_classes: dict[int, str] | None = None) -> str:
+def table(
+    header: list[str],
+    rows: list[list[str]],
+    classes: list[str] | None = None,
+    *,
+    kind: str = "text",
+    column_classes: dict[int, str] | None = None,
+) -> str:
     """A table inside a container that scrolls sideways when it is wider than the column.
 
     `kind` "text" wraps cells to the column's width (long names may break after `.`, `_` and `/`),
@@ -74,8 +80,10 @@ def table(header: list[str], rows: list[list[str]], classes: list[str] | None = 
     for r, row in enumerate(rows):
         cls = f' class="{classes[r]}"' if classes else ""
         body.append(f"<tr{cls}>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>")
-    return (f"<div class='table-wrap'><table class='{kind}'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+    return (
+        f"<div class='table-wrap'><table class='{kind}'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _claims(content: ReportContent) -> str:
@@ -89,8 +97,10 @@ def _claims(content: ReportContent) -> str:
 def _data_table(t: Table) -> str:
     """A CSV table: its heading and caption, then the rows, collapsed when there are many."""
     shown = f"the first {len(t.rows)} of {t.total_rows} rows" if t.total_rows > len(t.rows) else f"{t.total_rows} rows"
-    head = (f"<h3 id='table-{escape(t.name)}'>{escape(t.name)}</h3><p>{escape(t.caption)} "
-            f"<a href='tables/{t.name}.csv'>CSV</a> (all {t.total_rows} rows, full precision).</p>")
+    head = (
+        f"<h3 id='table-{escape(t.name)}'>{escape(t.name)}</h3><p>{escape(t.caption)} "
+        f"<a href='tables/{t.name}.csv'>CSV</a> (all {t.total_rows} rows, full precision).</p>"
+    )
     body = table(t.header, t.rows, kind="data")
     if len(t.rows) > TABLE_OPEN_ROWS:
         body = f"<details><summary>Show the table ({escape(shown)})</summary>{body}</details>"
@@ -101,8 +111,10 @@ def _reproduce(content: ReportContent) -> str:
     """The section that tells a reviewer how to rebuild and compare the folder."""
     before, after = reproduce_notes(content)
     commands = reproduce_commands(content.spec["id"], content.scale, content.provenance.get("git") or {})
-    return (f"<h2 id='reproduce'>Reproduce and compare</h2><p>{escape(before)}</p>"
-            f"<pre>{escape(chr(10).join(commands))}</pre><p>{escape(after)}</p>")
+    return (
+        f"<h2 id='reproduce'>Reproduce and compare</h2><p>{escape(before)}</p>"
+        f"<pre>{escape(chr(10).join(commands))}</pre><p>{escape(after)}</p>"
+    )
 
 
 def _provenance(content: ReportContent, figure: str) -> str:
@@ -145,11 +157,15 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     published = content.published_rows()
     if published:
         parts.append("<h2>Published vs reproduced</h2>")
-        parts.append(table(
-            ["quantity", "published", "reproduced", "source"],
-            [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
-             for p in published],
-        ))
+        parts.append(
+            table(
+                ["quantity", "published", "reproduced", "source"],
+                [
+                    [p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
+                    for p in published
+                ],
+            )
+        )
     if content.tables:
         parts.append("<h2>Tables</h2>")
     parts.extend(_data_table(t) for t in content.tables)
@@ -164,6 +180,8 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
     parts.append(_reproduce(content))
     parts.append("<h2>Provenance</h2>")
     parts.append(table(["field", "value"], flat_params(content.provenance), kind="params"))
-    parts.append("<p>Hashes of every file, and stage timings: <a href='manifest.json'>manifest.json</a>."
-                 " Claims as data: <a href='claims.json'>claims.json</a>.</p></body></html>")
+    parts.append(
+        "<p>Hashes of every file, and stage timings: <a href='manifest.json'>manifest.json</a>."
+        " Claims as data: <a href='claims.json'>claims.json</a>.</p></body></html>"
+    )
     return "\n".join(parts) + "\n"

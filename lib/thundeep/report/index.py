@@ -24,16 +24,22 @@ def paper_row(folder: Path, title: str, kind: str) -> list[str]:
     return [folder.name, title, kind.replace("_", " "), scale, str(len(claims))] + [str(counts[s]) for s in STATUSES]
 
 
-def index_stage(inputs: Inputs, outputs: Outputs, *, papers: Mapping[str, Mapping[str, Any]],
-                broken: Mapping[str, str]) -> None:
+def index_stage(
+    inputs: Inputs, outputs: Outputs, *, papers: Mapping[str, Mapping[str, Any]], broken: Mapping[str, str]
+) -> None:
     """Write papers/index.html from the built folders; `papers` holds each one's title and kind."""
-    rows = [paper_row(Path(folder), papers[Path(folder).name]["title"], papers[Path(folder).name]["kind"])
-            for folder in inputs["folders"]]
+    rows = [
+        paper_row(Path(folder), papers[Path(folder).name]["title"], papers[Path(folder).name]["kind"])
+        for folder in inputs["folders"]
+    ]
     header = ["paper", "title", "kind", "scale", "claims", *(s.replace("_", " ") for s in STATUSES)]
     body = "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead><tbody>"
     for name, *cells in rows:
-        body += (f"<tr><td><a href='{escape(name)}/index.html'>{escape(name)}</a></td>"
-                 + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+        body += (
+            f"<tr><td><a href='{escape(name)}/index.html'>{escape(name)}</a></td>"
+            + "".join(f"<td>{escape(c)}</td>" for c in cells)
+            + "</tr>"
+        )
     body += "</tbody></table>"
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>THUNDEEP papers</title>",

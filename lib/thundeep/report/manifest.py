@@ -60,8 +60,9 @@ def hash_tree(root: Path, skip: Iterable[str] = ()) -> dict[str, str]:
     }
 
 
-def build_manifest(folder: Path, results_dir: Path, scale: str, params: Mapping[str, Any],
-                   provenance: Mapping[str, Any]) -> dict[str, Any]:
+def build_manifest(
+    folder: Path, results_dir: Path, scale: str, params: Mapping[str, Any], provenance: Mapping[str, Any]
+) -> dict[str, Any]:
     """The manifest of `folder` (call after every other file is written)."""
     return {
         "scale": scale,

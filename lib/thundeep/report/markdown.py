@@ -41,8 +41,14 @@ def render_markdown(content: ReportContent) -> str:
     spec = content.spec
     lines = [f"# {spec['title']}", "", f"> {content.notice}", ""]
     arxiv = f" arXiv:{spec['arxiv']}." if spec.get("arxiv") else ""
-    lines += [f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} "
-              f"Built at scale **{content.scale}**.", "", "## What the paper shows", "", spec["summary"], ""]
+    lines += [
+        f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} Built at scale **{content.scale}**.",
+        "",
+        "## What the paper shows",
+        "",
+        spec["summary"],
+        "",
+    ]
     lines += ["## Claims", ""]
     rows = []
     for c in content.claims:
@@ -61,17 +67,22 @@ def render_markdown(content: ReportContent) -> str:
     lines += ["## Figures", ""]
     for name, fig in spec["figures"].items():
         label = f" (paper: {fig['paper_figure']})" if fig.get("paper_figure") else ""
-        lines += [f"![{name}](figures/{name}.png)", "", f"**{name}**{label}: {fig['caption']} "
-                  f"([PDF](figures/{name}.pdf))", ""]
+        lines += [
+            f"![{name}](figures/{name}.png)",
+            "",
+            f"**{name}**{label}: {fig['caption']} ([PDF](figures/{name}.pdf))",
+            "",
+        ]
         provenance = figure_provenance(content, name)
         if provenance:
             lines += [f"<sub>{provenance}</sub>", ""]
     published = content.published_rows()
     if published:
         lines += ["## Published vs reproduced", ""]
-        lines += _table(["quantity", "published", "reproduced", "source"],
-                        [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]]
-                         for p in published])
+        lines += _table(
+            ["quantity", "published", "reproduced", "source"],
+            [[p["quantity"], format_value(p["value"]), format_value(p["reproduced"]), p["source"]] for p in published],
+        )
     if content.tables:
         lines += ["## Tables", ""]
     for t in content.tables:

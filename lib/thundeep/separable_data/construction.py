@@ -64,5 +64,6 @@ def fit_power_law(gammas: np.ndarray, epss: np.ndarray, t_star: np.ndarray) -> P
     design = np.column_stack([np.ones_like(gammas), np.log(gammas), np.log(epss)])
     coef, *_ = np.linalg.lstsq(design, np.log(t_star), rcond=None)
     residual = np.log(t_star) - design @ coef
-    return PowerLawFit(a=float(coef[1]), b=float(coef[2]), c=float(coef[0]),
-                       residual_rms=float(np.sqrt(np.mean(residual**2))))
+    return PowerLawFit(
+        a=float(coef[1]), b=float(coef[2]), c=float(coef[0]), residual_rms=float(np.sqrt(np.mean(residual**2)))
+    )

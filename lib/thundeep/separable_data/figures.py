@@ -30,14 +30,20 @@ def plot_construction(run: dict[str, np.ndarray]) -> Figure:
     t_flip = int(run["figure_tstar"])
     if t_flip >= 0 and t_flip < len(w):
         path.plot(*w[t_flip], "o", color=method_color("t*"), ms=6, label=f"$w_{{t^*}}$, $t^* = {t_flip}$")
-    path.set(xlim=(-1, 4), ylim=(-1, 4), xlabel="$w_1$", ylabel="$w_2$",
-             title=f"$\\gamma = {gamma:g}$, $\\epsilon = {float(run['figure_eps']):g}$ (shaded: both correct)")
+    path.set(
+        xlim=(-1, 4),
+        ylim=(-1, 4),
+        xlabel="$w_1$",
+        ylabel="$w_2$",
+        title=f"$\\gamma = {gamma:g}$, $\\epsilon = {float(run['figure_eps']):g}$ (shaded: both correct)",
+    )
     path.legend(fontsize=7, loc="upper left")
     scale = 1.0 / (run["gamma"] ** 2 * run["eps"])
     for g, marker in zip(np.unique(run["gamma"]), "osD^v<>p", strict=False):
         at = run["gamma"] == g
-        tstar.loglog(scale[at], run["t_star"][at], marker, color=method_color(f"gamma {g:g}"),
-                     label=f"$\\gamma = {g:g}$")
+        tstar.loglog(
+            scale[at], run["t_star"][at], marker, color=method_color(f"gamma {g:g}"), label=f"$\\gamma = {g:g}$"
+        )
     line = np.geomspace(scale.min(), scale.max(), 50)
     tstar.loglog(line, 19.0 / 480.0 * line, "k--", label="Lemma 15: $19/(480\\gamma^2\\epsilon)$")
     tstar.set(xlabel="$1/(\\gamma^2 \\epsilon)$", ylabel="$t^*$ (iterations)", title="first iteration with all correct")
@@ -57,11 +63,17 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
         first = run["seeds"][b] == 0
         label = f"$\\gamma = {g:g}$" if first else None
         loss_ax.loglog(steps[later], run["losses"][later, b], color=color, alpha=1.0 if first else 0.4, label=label)
-        error_ax.semilogx(steps[later], run["test_error"][later, b], color=color, alpha=1.0 if first else 0.4,
-                          label=label)
+        error_ax.semilogx(
+            steps[later], run["test_error"][later, b], color=color, alpha=1.0 if first else 0.4, label=label
+        )
     for g in gammas:
-        loss_ax.loglog(steps[steps >= 2], lemma8_bound(steps[steps >= 2], g), "--", color=method_color(f"gamma {g:g}"),
-                       label=f"Lemma 8 bound, $\\gamma = {g:g}$")
+        loss_ax.loglog(
+            steps[steps >= 2],
+            lemma8_bound(steps[steps >= 2], g),
+            "--",
+            color=method_color(f"gamma {g:g}"),
+            label=f"Lemma 8 bound, $\\gamma = {g:g}$",
+        )
     loss_ax.set(xlabel="iteration $t$", ylabel="training loss $L(w_t)$", title="loss")
     loss_ax.legend(fontsize=7)
     for ax, g in zip(axes[1:-1], gammas, strict=True):
@@ -69,11 +81,15 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
         for j, p in enumerate(run["levels"]):
             color = method_color(f"p {p:g}")
             ax.semilogx(steps[later], run["margin_quantiles"][later, b, j], color=color, label=f"{p:g}-quantile")
-            ax.semilogx(steps[later], run["thm9_thresholds"][later, b, j], "--", color=color,
-                        label=f"Thm 9 level, $p = {p:g}$")
+            ax.semilogx(
+                steps[later], run["thm9_thresholds"][later, b, j], "--", color=color, label=f"Thm 9 level, $p = {p:g}$"
+            )
         ax.axhline(g / 2, color="black", lw=0.8, ls=":", label="$\\gamma/2$")
-        ax.set(xlabel="iteration $t$", ylabel="normalised margin $x_i \\cdot w/\\|w\\|$",
-               title=f"margins, $\\gamma = {g:g}$ (seed 0)")
+        ax.set(
+            xlabel="iteration $t$",
+            ylabel="normalised margin $x_i \\cdot w/\\|w\\|$",
+            title=f"margins, $\\gamma = {g:g}$ (seed 0)",
+        )
     # The margin panels share their entries: one legend under the figure, where no curve runs.
     handles, labels = axes[1].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=7, frameon=False)
@@ -88,20 +104,32 @@ def plot_mnist(run: dict[str, np.ndarray]) -> Figure:
     fig, (errors, distance) = new_figure(ncols=2)
     steps = run["steps"]
     later = steps >= 1
-    curves = (("train_error", "training 0-1 error"), ("margin_error", "training $\\gamma/2$-margin error"),
-              ("test_error", "test 0-1 error"))
+    curves = (
+        ("train_error", "training 0-1 error"),
+        ("margin_error", "training $\\gamma/2$-margin error"),
+        ("test_error", "test 0-1 error"),
+    )
     for s in range(run["train_error"].shape[1]):
         alpha = 1.0 if s == 0 else 0.35
         for key, name in curves:
-            errors.semilogx(steps[later], run[key][later, s], color=method_color(name), alpha=alpha,
-                            label=name if s == 0 else None)
-        distance.semilogx(steps[later], run["distance"][later, s], color=method_color("distance"), alpha=alpha,
-                          label="$\\|w_t/\\|w_t\\| - w^*/\\|w^*\\|\\|$" if s == 0 else None)
-    errors.set(xlabel="iteration $t$", ylabel="error", ylim=(0, None),
-               title=f"MNIST 4 vs 7: {int(run['n_train'])} train / {int(run['n_test'])} test")
+            errors.semilogx(
+                steps[later], run[key][later, s], color=method_color(name), alpha=alpha, label=name if s == 0 else None
+            )
+        distance.semilogx(
+            steps[later],
+            run["distance"][later, s],
+            color=method_color("distance"),
+            alpha=alpha,
+            label="$\\|w_t/\\|w_t\\| - w^*/\\|w^*\\|\\|$" if s == 0 else None,
+        )
+    errors.set(
+        xlabel="iteration $t$",
+        ylabel="error",
+        ylim=(0, None),
+        title=f"MNIST 4 vs 7: {int(run['n_train'])} train / {int(run['n_test'])} test",
+    )
     errors.legend(fontsize=7)
-    distance.set(xlabel="iteration $t$", ylabel="distance to max-margin direction", ylim=(0, None),
-                 title="direction")
+    distance.set(xlabel="iteration $t$", ylabel="distance to max-margin direction", ylim=(0, None), title="direction")
     distance.legend(fontsize=7)
     return fig
 

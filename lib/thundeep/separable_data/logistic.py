@@ -89,8 +89,10 @@ def gradient_descent(
     size = len(x) if device.type != "cpu" else max(1, CPU_CHUNK_BYTES // (x[0].size * 8))
     if stop_when_all_correct or size >= len(x):
         return _descend(x, weights, steps, record, lr, track_first_correct, stop_when_all_correct, device)
-    parts = [_descend(x[c:c + size], weights[c:c + size], steps, record, lr, track_first_correct, False, device)
-             for c in range(0, len(x), size)]
+    parts = [
+        _descend(x[c : c + size], weights[c : c + size], steps, record, lr, track_first_correct, False, device)
+        for c in range(0, len(x), size)
+    ]
     return Trajectory(
         steps=record,
         iterates=np.concatenate([r.iterates for r in parts], axis=1),

@@ -40,8 +40,11 @@ def max_margin(x: np.ndarray) -> MaxMargin:
     if problem.status != cp.OPTIMAL:
         raise RuntimeError(f"the max-margin QP ended with solver status {problem.status!r}")
     solution = np.asarray(w.value, dtype=np.float64)
-    return MaxMargin(w=solution, alpha=np.asarray(constraint.dual_value, dtype=np.float64),
-                     gamma=float(1.0 / np.linalg.norm(solution)))
+    return MaxMargin(
+        w=solution,
+        alpha=np.asarray(constraint.dual_value, dtype=np.float64),
+        gamma=float(1.0 / np.linalg.norm(solution)),
+    )
 
 
 def kkt_residuals(x: np.ndarray, solution: MaxMargin) -> dict[str, float]:

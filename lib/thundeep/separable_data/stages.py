@@ -57,8 +57,10 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
     save_arrays(outputs["arrays"], **run)
     write_csv(
         outputs["tstar"],
-        ({"gamma": g, "eps": e, "t_star": int(t), "lemma15_bound": b}
-         for g, e, t, b in zip(run["gamma"], run["eps"], run["t_star"], run["lemma15_bound"], strict=True)),
+        (
+            {"gamma": g, "eps": e, "t_star": int(t), "lemma15_bound": b}
+            for g, e, t, b in zip(run["gamma"], run["eps"], run["t_star"], run["lemma15_bound"], strict=True)
+        ),
         ["gamma", "eps", "t_star", "lemma15_bound"],
     )
     write_csv(
@@ -67,8 +69,11 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
         ["t", "w1", "w2"],
     )
     fit = fit_power_law(run["gamma"], run["eps"], run["t_star"])
-    write_csv(outputs["fit"], [{"a": fit.a, "b": fit.b, "c": fit.c, "residual_rms": fit.residual_rms}],
-              ["a", "b", "c", "residual_rms"])
+    write_csv(
+        outputs["fit"],
+        [{"a": fit.a, "b": fit.b, "c": fit.c, "residual_rms": fit.residual_rms}],
+        ["a", "b", "c", "residual_rms"],
+    )
     config.write_metrics(
         outputs["metrics"],
         construction_metrics(run["gamma"], run["eps"], run["t_star"], int(run["figure_tstar"])),
@@ -165,10 +170,18 @@ def mnist_stage(inputs: Inputs, outputs: Outputs, config: Mnist, **wildcards: An
     save_arrays(outputs["arrays"], **run)
     write_csv(
         outputs["curves"],
-        ({"t": int(t), "split": int(seed), "train_error": run["train_error"][k, s],
-          "margin_error": run["margin_error"][k, s], "test_error": run["test_error"][k, s],
-          "distance": run["distance"][k, s]}
-         for s, seed in enumerate(run["split_seeds"]) for k, t in enumerate(run["steps"])),
+        (
+            {
+                "t": int(t),
+                "split": int(seed),
+                "train_error": run["train_error"][k, s],
+                "margin_error": run["margin_error"][k, s],
+                "test_error": run["test_error"][k, s],
+                "distance": run["distance"][k, s],
+            }
+            for s, seed in enumerate(run["split_seeds"])
+            for k, t in enumerate(run["steps"])
+        ),
         ["t", "split", "train_error", "margin_error", "test_error", "distance"],
     )
     counts = run["phase1_misclassified"]
@@ -182,7 +195,14 @@ def mnist_stage(inputs: Inputs, outputs: Outputs, config: Mnist, **wildcards: An
             "phase1_misclassified_at_half": int(counts[half]),
             "gamma": float(run["gamma"]),
             "gamma_train_min": float(run["gamma_train"].min()),
-            **mnist_metrics(run["steps"], run["train_error"], run["margin_error"], run["test_error"],
-                            run["distance"], int(run["n_test"]), config.reference_step),
+            **mnist_metrics(
+                run["steps"],
+                run["train_error"],
+                run["margin_error"],
+                run["test_error"],
+                run["distance"],
+                int(run["n_test"]),
+                config.reference_step,
+            ),
         },
     )

@@ -43,10 +43,21 @@ class Angle(Experiment):
     """Fig. 1: GD on a non-centred Gaussian input from three starts; the angle to v over the iterations."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "final_distance_max", "final_distance_max_rescaled", "rise_first_start", "rise_second_start",
-        "room_second_start", "peak_gap_max", "fall_after_peak_min", "climb_peak_step", "climb_peak_step_rescaled",
-        "climb_first_close_step", "climb_first_close_step_rescaled", "settled_step", "settled_step_rescaled",
-        "time_scale_peak", "time_scale_first_close",
+        "final_distance_max",
+        "final_distance_max_rescaled",
+        "rise_first_start",
+        "rise_second_start",
+        "room_second_start",
+        "peak_gap_max",
+        "fall_after_peak_min",
+        "climb_peak_step",
+        "climb_peak_step_rescaled",
+        "climb_first_close_step",
+        "climb_first_close_step_rescaled",
+        "settled_step",
+        "settled_step_rescaled",
+        "time_scale_peak",
+        "time_scale_first_close",
     )
     teacher: Vector2
     """Target neuron v."""
@@ -73,8 +84,10 @@ class Angle(Experiment):
     def __post_init__(self) -> None:
         require(len(self.starts) >= 2, "starts must name at least two starts (the two rising ones first)")
         require(min(self.lr, self.time_scale, self.close_angle) > 0, "lr, time_scale and close_angle must be > 0")
-        require(min(self.steps, self.record_every, self.quadrature_order) >= 1,
-                "steps, record_every and quadrature_order must be >= 1")
+        require(
+            min(self.steps, self.record_every, self.quadrature_order) >= 1,
+            "steps, record_every and quadrature_order must be >= 1",
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,14 @@ class LinearConvergence(Experiment):
     """
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "angle_increase_max", "unconverged_runs", "fast_fraction_min", "fast_fraction_min_se",
-        "whole_over_local_median_min", "rate_over_local_prediction", "r_squared_min", "converged_step_max",
+        "angle_increase_max",
+        "unconverged_runs",
+        "fast_fraction_min",
+        "fast_fraction_min_se",
+        "whole_over_local_median_min",
+        "rate_over_local_prediction",
+        "r_squared_min",
+        "converged_step_max",
     )
     dims: tuple[int, ...]
     """Input dimensions d."""
@@ -109,13 +128,17 @@ class LinearConvergence(Experiment):
     """Runs per dimension whose curves are saved for the figure."""
 
     def __post_init__(self) -> None:
-        require(len(self.dims) >= 1 and min(self.dims) >= 2 and len(set(self.dims)) == len(self.dims),
-                "dims: distinct dimensions >= 2")
+        require(
+            len(self.dims) >= 1 and min(self.dims) >= 2 and len(set(self.dims)) == len(self.dims),
+            "dims: distinct dimensions >= 2",
+        )
         require(self.runs >= 1 and self.seed >= 0, "runs >= 1, seed >= 0")
         require(0 < self.lr < 4, "lr must be in (0, 4) (GD on the Hessian I/2 is stable below 4)")
         require(self.steps >= 1 and 0 < self.fit_floor < self.fit_upper, "steps >= 1, 0 < fit_floor < fit_upper")
-        require(0 < self.fast_ratio <= 1 and 1 <= self.shown_runs <= self.runs,
-                "fast_ratio in (0, 1], shown_runs in [1, runs]")
+        require(
+            0 < self.fast_ratio <= 1 and 1 <= self.shown_runs <= self.runs,
+            "fast_ratio in (0, 1], shown_runs in [1, runs]",
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +146,15 @@ class StuckCoordinates(Experiment):
     """Thm 3.1: inputs uniform on {b_i e_i}, symmetric init; coordinates with b_i w_i <= 0 never move."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "max_z", "dead_moved_max", "live_error_max", "bound_violations", "printed_bound_violations",
-        "smallest_violating_dim", "last_holding_dim", "hoeffding_bound_violations", "failure_exponent_largest_dim",
+        "max_z",
+        "dead_moved_max",
+        "live_error_max",
+        "bound_violations",
+        "printed_bound_violations",
+        "smallest_violating_dim",
+        "last_holding_dim",
+        "hoeffding_bound_violations",
+        "failure_exponent_largest_dim",
     )
     dims: tuple[int, ...]
     """Input dimensions d."""
@@ -140,8 +170,10 @@ class StuckCoordinates(Experiment):
     """Steps between the evaluations of F (its minimum over them is checked against 1/(8d))."""
 
     def __post_init__(self) -> None:
-        require(len(self.dims) >= 1 and min(self.dims) >= 1 and len(set(self.dims)) == len(self.dims),
-                "dims: distinct dimensions >= 1")
+        require(
+            len(self.dims) >= 1 and min(self.dims) >= 1 and len(set(self.dims)) == len(self.dims),
+            "dims: distinct dimensions >= 1",
+        )
         require(self.runs >= 2 and self.seed >= 0, "runs >= 2, seed >= 0")
         require(0 < self.lr < 2 * min(self.dims), "lr must be in (0, 2 d): each live coordinate contracts by 1 - lr/d")
         require(self.steps >= 1 and self.record_every >= 1, "steps and record_every must be >= 1")
@@ -152,8 +184,13 @@ class InitialisationProbability(Experiment):
     """Lemma 5.1: P(|w_0 - v|^2 <= 1 - 2 tau^2 d) for w_0 ~ N(0, tau^2 I), tau = 1/(d sqrt 2), |v| = 1."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "max_z", "exact_min", "exact_at_largest_dim", "printed_at_largest_dim", "gaussian_tail_limit",
-        "printed_bound_violations", "smallest_violating_dim",
+        "max_z",
+        "exact_min",
+        "exact_at_largest_dim",
+        "printed_at_largest_dim",
+        "gaussian_tail_limit",
+        "printed_bound_violations",
+        "smallest_violating_dim",
     )
     dims: tuple[int, ...]
     """Dimensions of the Monte Carlo estimates (the exact value is computed at every d up to the largest)."""
@@ -165,8 +202,10 @@ class InitialisationProbability(Experiment):
     """Draws per batch (bounds memory)."""
 
     def __post_init__(self) -> None:
-        require(len(self.dims) >= 1 and min(self.dims) >= 2 and len(set(self.dims)) == len(self.dims),
-                "dims: distinct dimensions >= 2")
+        require(
+            len(self.dims) >= 1 and min(self.dims) >= 2 and len(set(self.dims)) == len(self.dims),
+            "dims: distinct dimensions >= 2",
+        )
         require(self.samples >= 2 and self.seed >= 0 and self.chunk >= 1, "samples >= 2, seed >= 0, chunk >= 1")
 
 

@@ -73,8 +73,9 @@ def plot_linear_convergence(arrays: Mapping[str, np.ndarray], predicted_rate: fl
             label = f"d = {dim}" if s == 0 else None
             dist_ax.plot(steps, distances[k, :, s], color=color, linewidth=0.6, label=label)
             angle_ax.plot(steps, angles[k, :, s], color=color, linewidth=0.6, label=label)
-        ratio_ax.plot(arrays["initial_angles"][k], arrays["ratios"][k], ".", color=color, markersize=2.5,
-                      label=f"d = {dim}")
+        ratio_ax.plot(
+            arrays["initial_angles"][k], arrays["ratios"][k], ".", color=color, markersize=2.5, label=f"d = {dim}"
+        )
     reference = distances[:, 0, :].max() * np.exp(-predicted_rate * steps)
     dist_ax.plot(steps, reference, color="black", linestyle=":", label=f"slope -{predicted_rate:.4f} (Hessian I/2)")
     dist_ax.set(yscale="log", xlabel="iteration t", ylabel="||w_t - v||^2", ylim=(1e-32, None))
@@ -92,14 +93,21 @@ def plot_stuck_coordinates(table: list[dict[str, str]], arrays: Mapping[str, np.
     dims = arrays["dims"]
     ax.plot(dims, 1.0 - arrays["exact"], color="black", label="exact P(Bin(d, 1/2) < d/4)")
     ax.plot(dims, 1.0 - arrays["printed"], color=method_color("printed"), linestyle="--", label="paper: e^{-d/4}")
-    ax.plot(dims, 1.0 - arrays["hoeffding"], color=method_color("Hoeffding"), linestyle=":",
-            label="Hoeffding: e^{-d/8}")
+    ax.plot(
+        dims, 1.0 - arrays["hoeffding"], color=method_color("Hoeffding"), linestyle=":", label="Hoeffding: e^{-d/8}"
+    )
     d = np.array([float(r["d"]) for r in table])
     missed = np.array([1.0 - float(r["stuck_fraction"]) for r in table])
     error = np.array([float(r["standard_error"]) for r in table])
     seen = missed > 0
-    ax.errorbar(d[seen], missed[seen], yerr=3 * error[seen], fmt="o", color=method_color("simulation"),
-                label="GD runs not stuck (3 s.e.)")
+    ax.errorbar(
+        d[seen],
+        missed[seen],
+        yerr=3 * error[seen],
+        fmt="o",
+        color=method_color("simulation"),
+        label="GD runs not stuck (3 s.e.)",
+    )
     ax.set(yscale="log", xlabel="d", ylabel="P(final F < 1/(8d))")
     ax.legend(fontsize=7)
     return fig
@@ -109,12 +117,23 @@ def plot_initialisation_probability(table: list[dict[str, str]], arrays: Mapping
     """P(|w_0 - v|^2 <= 1 - 2 tau^2 d) against d: exact, Monte Carlo (3 s.e.), the printed bound, the limit."""
     fig, ax = new_figure(width=5.0, height=3.6, layout="constrained")
     ax.plot(arrays["dims"], arrays["exact"], color="black", label="exact (1-D quadrature)")
-    ax.plot(arrays["dims"], arrays["printed"], color=method_color("printed"), linestyle="--",
-            label="paper: 1/2 - tau d/4 - 1.2^{-d}")
+    ax.plot(
+        arrays["dims"],
+        arrays["printed"],
+        color=method_color("printed"),
+        linestyle="--",
+        label="paper: 1/2 - tau d/4 - 1.2^{-d}",
+    )
     ax.axhline(limit, color="grey", linestyle=":", label="limit 1 - Phi(3/(2 sqrt 2))")
-    ax.errorbar([float(r["d"]) for r in table], [float(r["monte_carlo"]) for r in table],
-                yerr=[3 * float(r["standard_error"]) for r in table], fmt="o", markersize=3,
-                color=method_color("simulation"), label="Monte Carlo (3 s.e.)")
+    ax.errorbar(
+        [float(r["d"]) for r in table],
+        [float(r["monte_carlo"]) for r in table],
+        yerr=[3 * float(r["standard_error"]) for r in table],
+        fmt="o",
+        markersize=3,
+        color=method_color("simulation"),
+        label="Monte Carlo (3 s.e.)",
+    )
     ax.set(xscale="log", xlabel="d", ylabel="probability", ylim=(0, 0.4), title="tau = 1/(d sqrt 2)")
     ax.legend(fontsize=7)
     return fig

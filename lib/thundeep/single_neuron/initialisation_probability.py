@@ -45,8 +45,9 @@ def exact_probability(dim: int, tau: float) -> float:
     error below 1e-12).
     """
     quantile = chi2(dim - 1).ppf
-    value, _ = quad(lambda u: float(event_probability_given(quantile(u), dim, tau)), 0.0, 1.0,
-                    epsabs=1e-13, epsrel=1e-12, limit=200)
+    value, _ = quad(
+        lambda u: float(event_probability_given(quantile(u), dim, tau)), 0.0, 1.0, epsabs=1e-13, epsrel=1e-12, limit=200
+    )
     return value
 
 

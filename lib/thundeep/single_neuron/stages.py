@@ -20,7 +20,12 @@ def angle_stage(inputs: Inputs, outputs: Outputs, config: Angle) -> None:
     starts = np.asarray(config.starts, float)
     scale = config.time_scale
     trajectory = descend_from_starts(
-        starts, teacher, mean, [config.lr, config.lr / scale], config.steps, config.record_every,
+        starts,
+        teacher,
+        mean,
+        [config.lr, config.lr / scale],
+        config.steps,
+        config.record_every,
         config.quadrature_order,
     )
     iterates = trajectory.iterates.reshape(len(trajectory.recorded_steps), 2, len(starts), 2)
@@ -81,14 +86,27 @@ def stuck_coordinates_stage(inputs: Inputs, outputs: Outputs, config: StuckCoord
     exact = stuck.exact_stuck_probability(dims)
     z = stuck.simulation_z(fractions, dims, config.runs)
     rows = [
-        {"d": int(d), "runs": config.runs, "stuck_fraction": f, "standard_error": np.sqrt(f * (1 - f) / config.runs),
-         "exact": e, "printed_bound": stuck.printed_bound(d), "hoeffding_bound": stuck.hoeffding_bound(d), "z": zz}
+        {
+            "d": int(d),
+            "runs": config.runs,
+            "stuck_fraction": f,
+            "standard_error": np.sqrt(f * (1 - f) / config.runs),
+            "exact": e,
+            "printed_bound": stuck.printed_bound(d),
+            "hoeffding_bound": stuck.hoeffding_bound(d),
+            "z": zz,
+        }
         for d, f, e, zz in zip(dims, fractions, exact, z, strict=True)
     ]
     write_csv(outputs["table"], rows, STUCK_COLUMNS)
     every = np.arange(1, dims.max() + 1)
-    save_arrays(outputs["arrays"], dims=every, exact=stuck.exact_stuck_probability(every),
-                printed=stuck.printed_bound(every), hoeffding=stuck.hoeffding_bound(every))
+    save_arrays(
+        outputs["arrays"],
+        dims=every,
+        exact=stuck.exact_stuck_probability(every),
+        printed=stuck.printed_bound(every),
+        hoeffding=stuck.hoeffding_bound(every),
+    )
     config.write_metrics(
         outputs["metrics"],
         {
@@ -114,14 +132,28 @@ def initialisation_probability_stage(inputs: Inputs, outputs: Outputs, config: I
         tau = lemma.paper_tau(dim)
         estimate = lemma.monte_carlo(dim, tau, config.samples, np.random.default_rng([config.seed, dim]), config.chunk)
         error = np.sqrt(exact[dim] * (1.0 - exact[dim]) / config.samples)
-        rows.append({"d": dim, "tau": tau, "samples": config.samples, "monte_carlo": estimate,
-                     "standard_error": error, "exact": exact[dim], "printed_bound": printed[dim],
-                     "z": abs(estimate - exact[dim]) / error})
+        rows.append(
+            {
+                "d": dim,
+                "tau": tau,
+                "samples": config.samples,
+                "monte_carlo": estimate,
+                "standard_error": error,
+                "exact": exact[dim],
+                "printed_bound": printed[dim],
+                "z": abs(estimate - exact[dim]) / error,
+            }
+        )
     write_csv(outputs["table"], rows, LEMMA_COLUMNS)
     all_dims = np.array(list(exact))
     violated = all_dims[np.array([exact[d] < printed[d] for d in exact])]
-    save_arrays(outputs["arrays"], dims=all_dims, exact=np.array(list(exact.values())),
-                printed=np.array(list(printed.values())), limit=lemma.gaussian_tail_limit())
+    save_arrays(
+        outputs["arrays"],
+        dims=all_dims,
+        exact=np.array(list(exact.values())),
+        printed=np.array(list(printed.values())),
+        limit=lemma.gaussian_tail_limit(),
+    )
     config.write_metrics(
         outputs["metrics"],
         {

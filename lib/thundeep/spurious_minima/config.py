@@ -61,8 +61,10 @@ class EndpointAnalysis:
     """Endpoints closer than this up to neuron permutation are one point."""
 
     def __post_init__(self) -> None:
-        require(self.spurious_loss > 0 and self.group_tolerance > 0,
-                "analysis.spurious_loss and analysis.group_tolerance must be > 0")
+        require(
+            self.spurious_loss > 0 and self.group_tolerance > 0,
+            "analysis.spurious_loss and analysis.group_tolerance must be > 0",
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,10 @@ class Protocol(Experiment):
     def __post_init__(self) -> None:
         require(len(self.ks) >= 1 and _distinct(self.ks), "ks must be distinct and non-empty")
         require(min(self.ks) >= 2, "ks must be >= 2")
-        require(set(self.descent.n_extra) <= set(self.metric_offsets),
-                f"descent.n_extra must be among {list(self.metric_offsets)} (the n - k this protocol reports)")
+        require(
+            set(self.descent.n_extra) <= set(self.metric_offsets),
+            f"descent.n_extra must be among {list(self.metric_offsets)} (the n - k this protocol reports)",
+        )
 
 
 @dataclass(frozen=True)
@@ -88,15 +92,39 @@ class Icml18(Protocol):
     """ICML'18 protocol, n = k, k+1, k+2 (Tables 1-2): step 0.1, largest per-neuron gradient norm test."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "fraction_n0_smallest_k", "fraction_n0_smallest_k_std", "fraction_n0_largest_k",
-        "fraction_n0_largest_k_std", "fraction_n0_max", "fraction_n0_max_std", "fraction_n0_rank_corr",
-        "fraction_n1_smallest_k", "fraction_n1_smallest_k_std", "fraction_n1_largest_k",
-        "fraction_n1_largest_k_std", "fraction_n1_max", "fraction_n1_max_std", "fraction_n1_max_ratio",
-        "fraction_n2_smallest_k", "fraction_n2_smallest_k_std", "fraction_n2_largest_k",
-        "fraction_n2_largest_k_std", "fraction_n2_max", "fraction_n2_max_std", "norm_sum_excess_max_n0",
-        "norm_sum_excess_max_n1", "norm_sum_excess_max_n2", "runs_total", "spurious_runs_total",
-        "distinct_spurious_total", "not_converged_total", "capped_above_total", "floored_total",
-        "min_hessian_eig", "norm_sum_excess_max", "blocks_all_negative_fraction", "group_max_within",
+        "fraction_n0_smallest_k",
+        "fraction_n0_smallest_k_std",
+        "fraction_n0_largest_k",
+        "fraction_n0_largest_k_std",
+        "fraction_n0_max",
+        "fraction_n0_max_std",
+        "fraction_n0_rank_corr",
+        "fraction_n1_smallest_k",
+        "fraction_n1_smallest_k_std",
+        "fraction_n1_largest_k",
+        "fraction_n1_largest_k_std",
+        "fraction_n1_max",
+        "fraction_n1_max_std",
+        "fraction_n1_max_ratio",
+        "fraction_n2_smallest_k",
+        "fraction_n2_smallest_k_std",
+        "fraction_n2_largest_k",
+        "fraction_n2_largest_k_std",
+        "fraction_n2_max",
+        "fraction_n2_max_std",
+        "norm_sum_excess_max_n0",
+        "norm_sum_excess_max_n1",
+        "norm_sum_excess_max_n2",
+        "runs_total",
+        "spurious_runs_total",
+        "distinct_spurious_total",
+        "not_converged_total",
+        "capped_above_total",
+        "floored_total",
+        "min_hessian_eig",
+        "norm_sum_excess_max",
+        "blocks_all_negative_fraction",
+        "group_max_within",
         "group_min_between",
     )
     metric_offsets: ClassVar[tuple[int, ...]] = (0, 1, 2)
@@ -113,11 +141,25 @@ class Colt21(Protocol):
     """COLT'21 protocol, n = k (Sec. 4.2, Fig. 1, App. D.1): step 5/k, gradient Frobenius norm test."""
 
     metrics: ClassVar[tuple[str, ...]] = (
-        "fraction_n0_smallest_k", "fraction_n0_smallest_k_std", "fraction_n0_largest_k",
-        "fraction_n0_largest_k_std", "fraction_n0_max", "fraction_n0_max_std", "fraction_n0_rank_corr",
-        "norm_sum_excess_max_n0", "runs_total", "spurious_runs_total", "distinct_spurious_total",
-        "not_converged_total", "capped_above_total", "floored_total", "min_hessian_eig",
-        "norm_sum_excess_max", "blocks_all_negative_fraction", "group_max_within", "group_min_between",
+        "fraction_n0_smallest_k",
+        "fraction_n0_smallest_k_std",
+        "fraction_n0_largest_k",
+        "fraction_n0_largest_k_std",
+        "fraction_n0_max",
+        "fraction_n0_max_std",
+        "fraction_n0_rank_corr",
+        "norm_sum_excess_max_n0",
+        "runs_total",
+        "spurious_runs_total",
+        "distinct_spurious_total",
+        "not_converged_total",
+        "capped_above_total",
+        "floored_total",
+        "min_hessian_eig",
+        "norm_sum_excess_max",
+        "blocks_all_negative_fraction",
+        "group_max_within",
+        "group_min_between",
     )
     metric_offsets: ClassVar[tuple[int, ...]] = (0,)
     hist_ks: tuple[int, ...]

@@ -20,8 +20,9 @@ from thundeep.stage import Inputs, Outputs
 PROTOCOL_NAMES = {"icml18": "ICML'18 (step 0.1)", "colt21": "COLT'21 (step 5/k)"}
 
 
-def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: float, published: Series,
-                    pdf: Path, png: Path) -> None:
+def fraction_figure(
+    summaries: Mapping[str, Mapping[str, Any]], confidence: float, published: Series, pdf: Path, png: Path
+) -> None:
     """Spurious fraction (percent) against k; one line per (protocol, n - k), exact binomial bars.
 
     The published fractions of the same series are overlaid as black crosses labelled "published".
@@ -54,9 +55,16 @@ def fraction_figure(summaries: Mapping[str, Mapping[str, Any]], confidence: floa
             shown = published.get((protocol, offset), {})
             within = sorted(k for k in shown if ks.min() <= k <= ks.max())
             if within:
-                ax.plot(np.array(within) + shift, [100 * shown[k][0] for k in within], linestyle="none",
-                        marker="x", color="black", markersize=6, zorder=5,
-                        label="published (ICML'18 Tables 1-2, COLT'21 Sec. 4.2)" if not published_drawn else None)
+                ax.plot(
+                    np.array(within) + shift,
+                    [100 * shown[k][0] for k in within],
+                    linestyle="none",
+                    marker="x",
+                    color="black",
+                    markersize=6,
+                    zorder=5,
+                    label="published (ICML'18 Tables 1-2, COLT'21 Sec. 4.2)" if not published_drawn else None,
+                )
                 published_drawn = True
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("teacher neurons k (= input dimension d)")

@@ -15,8 +15,15 @@ from thundeep.binomial import binomial_std
 from thundeep.io import read_csv
 
 DEVIATION_COLUMNS = (
-    "protocol", "n_minus_k", "points", "mean_ours", "mean_published", "mean_deviation",
-    "max_abs_deviation", "k_at_max", "max_deviation_in_standard_errors",
+    "protocol",
+    "n_minus_k",
+    "points",
+    "mean_ours",
+    "mean_published",
+    "mean_deviation",
+    "max_abs_deviation",
+    "k_at_max",
+    "max_deviation_in_standard_errors",
 )
 """Columns of tables/published_deviation.csv (fractions of runs, ours minus published)."""
 
@@ -59,15 +66,17 @@ def deviation_rows(ours: Series, published: Series) -> list[dict[str, Any]]:
         (p_ours, n_ours), (p_pub, n_pub) = ours[key][ks[worst]], published[key][ks[worst]]
         pooled = (p_ours * n_ours + p_pub * n_pub) / (n_ours + n_pub)  # two-proportion test, pooled
         error = binomial_std(pooled, 1) * math.sqrt(1 / n_ours + 1 / n_pub)
-        rows.append({
-            "protocol": key[0],
-            "n_minus_k": key[1],
-            "points": len(ks),
-            "mean_ours": sum(ours[key][k][0] for k in ks) / len(ks),
-            "mean_published": sum(published[key][k][0] for k in ks) / len(ks),
-            "mean_deviation": sum(deviations) / len(ks),
-            "max_abs_deviation": abs(deviations[worst]),
-            "k_at_max": ks[worst],
-            "max_deviation_in_standard_errors": abs(deviations[worst]) / error if error > 0 else math.nan,
-        })
+        rows.append(
+            {
+                "protocol": key[0],
+                "n_minus_k": key[1],
+                "points": len(ks),
+                "mean_ours": sum(ours[key][k][0] for k in ks) / len(ks),
+                "mean_published": sum(published[key][k][0] for k in ks) / len(ks),
+                "mean_deviation": sum(deviations) / len(ks),
+                "max_abs_deviation": abs(deviations[worst]),
+                "k_at_max": ks[worst],
+                "max_deviation_in_standard_errors": abs(deviations[worst]) / error if error > 0 else math.nan,
+            }
+        )
     return rows
