@@ -13,7 +13,6 @@ from thundeep.experiment import class_path, to_json
 from thundeep.paperspec import PaperSpecError, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
 
-
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
 try:
@@ -177,9 +176,9 @@ class PaperRules:
         if cached and not CACHE_NAMED and isinstance(CACHE_RULES, list):
             CACHE_RULES.append(rule_name)
         if cached:
-            self._cached_rule(rule_name, job, function, input, output, config, extra, constraints, threads,
-                              resources)
+            self._cached_rule(rule_name, job, function, input, output, config, extra, constraints, threads, resources)
             return
+
         rule:
             name:
                 rule_name
@@ -187,21 +186,21 @@ class PaperRules:
                 **(input or {}),
             output:
                 **output,
-            params:
-                **stage(f"thundeep.{self.paper}.{function}"),
-                **self._config_params(config),
-                **extra,
             log:
                 log_path(self.paper, job),
             benchmark:
                 bench_path(self.paper, job)
             wildcard_constraints:
                 **constraints,
+            conda:
+                CONDA_ENV
             threads: threads
             resources:
                 **resources,
-            conda:
-                CONDA_ENV
+            params:
+                **stage(f"thundeep.{self.paper}.{function}"),
+                **self._config_params(config),
+                **extra,
             script:
                 STAGE_SCRIPT
 
@@ -211,6 +210,7 @@ class PaperRules:
         Its `rule:` block is indented as `stage`'s, so that Snakemake's code rerun trigger (the text of
         the `script:` lines) sees the same code with and without --cache.
         """
+
         rule:
             name:
                 rule_name
@@ -218,21 +218,20 @@ class PaperRules:
                 **(input or {}),
             output:
                 **output,
+            log:
+                log_path(self.paper, job),
+            wildcard_constraints:
+                **constraints,
+            cache: "omit-software"
+            conda:
+                CONDA_ENV
+            threads: threads
+            resources:
+                **resources,
             params:
                 **stage(f"thundeep.{self.paper}.{function}"),
                 **self._config_params(config),
                 **extra,
-            log:
-                log_path(self.paper, job),
-            cache:
-                "omit-software"
-            wildcard_constraints:
-                **constraints,
-            threads: threads
-            resources:
-                **resources,
-            conda:
-                CONDA_ENV
             script:
                 STAGE_SCRIPT
 
@@ -244,7 +243,8 @@ class PaperRules:
         target = f"thundeep.{self.paper}.{function}"
         files = [p for v in input.values() for p in (v if isinstance(v, list) else [v])]
         FIGURE_SOURCES[self.paper][figure] = dict(
-            function=target, code=code_hash(target, cache_file=CODE_HASHES),
+            function=target,
+            code=code_hash(target, cache_file=CODE_HASHES),
             inputs=[os.path.relpath(p, res(self.paper)) for p in files],
         )
         self.stage(

@@ -8,16 +8,16 @@ MNIST_DOWNLOAD = "results/downloads/mnist"
 rule download_mnist:
     output:
         folder=directory(MNIST_DOWNLOAD),
-    params:
-        **stage("thundeep.data.mnist_idx:download_stage"),
-        directories=["folder"],
     log:
         "results/downloads/logs/mnist.log",
     priority: 100
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        CONDA_ENV
+    params:
+        **stage("thundeep.data.mnist_idx:download_stage"),
+        directories=["folder"],
     script:
         STAGE_SCRIPT

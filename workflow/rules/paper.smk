@@ -9,16 +9,16 @@ rule claims:
         metrics=metrics_inputs,
     output:
         claims=res("{paper}", "claims.json"),
-    params:
-        **stage("thundeep.claims:claims_stage", scale=SCALE, strict=config["strict"]),
-        claims=lambda wc: SPEC[wc.paper].get("claims") or [],
-        declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
     log:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
     conda:
         CONDA_ENV
+    params:
+        **stage("thundeep.claims:claims_stage", scale=SCALE, strict=config["strict"]),
+        claims=lambda wc: SPEC[wc.paper].get("claims") or [],
+        declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
     script:
         STAGE_SCRIPT
 
@@ -30,6 +30,12 @@ rule paper:
         # update(): Snakemake does not delete the previous folder before the job; the job builds
         # papers/.<paper>.partial and swaps it in, so a killed or failed job leaves the old folder.
         folder=update(directory("papers/{paper}")),
+    log:
+        log_path("{paper}", "paper"),
+    wildcard_constraints:
+        paper=_KNOWN,
+    conda:
+        CONDA_ENV
     params:
         **stage("thundeep.report.assemble:paper_stage", scale=SCALE),
         spec=lambda wc: SPEC[wc.paper],
@@ -37,12 +43,6 @@ rule paper:
         results_dir=lambda wc: res(wc.paper),
         figure_sources=lambda wc: FIGURE_SOURCES[wc.paper],
         directories=["folder"],
-    log:
-        log_path("{paper}", "paper"),
-    wildcard_constraints:
-        paper=_KNOWN,
-    conda:
-        CONDA_ENV
     script:
         STAGE_SCRIPT
 
@@ -52,14 +52,14 @@ rule index:
         folders=expand("papers/{paper}", paper=BUILDABLE),
     output:
         index="papers/index.html",
-    params:
-        **stage("thundeep.report.index:index_stage"),
-        papers={p: dict(title=SPEC[p]["title"], kind=SPEC[p]["kind"]) for p in BUILDABLE},
-        broken=BROKEN,
     log:
         os.path.join("results", SCALE, "logs", "index.log"),
     conda:
         CONDA_ENV
+    params:
+        **stage("thundeep.report.index:index_stage"),
+        papers={p: dict(title=SPEC[p]["title"], kind=SPEC[p]["kind"]) for p in BUILDABLE},
+        broken=BROKEN,
     script:
         STAGE_SCRIPT
 
@@ -71,9 +71,9 @@ rule unknown_paper:
         directory("papers/{name}"),
     log:
         "results/unknown_paper_{name}.log",
-    conda:
-        CONDA_ENV
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN}|index\.html)$)[^/]+",
+    conda:
+        CONDA_ENV
     shell:
         "false"

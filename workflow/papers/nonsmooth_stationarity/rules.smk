@@ -3,7 +3,14 @@
 NS = PaperRules("nonsmooth_stationarity", prefix="ns")
 
 for _experiment in ("smoothing", "gd_iterations", "hitting"):
-    NS.stage(_experiment, f"stages:{_experiment}_stage", config=_experiment,
-             output=dict(table=NS.res("tables", f"{_experiment}.csv"), metrics=NS.metrics(_experiment)))
-    NS.figure(_experiment, f"figures:{_experiment}_figure_stage",
-              input=dict(table=NS.res("tables", f"{_experiment}.csv"), metrics=NS.metrics(_experiment)))
+    NS.stage(
+        _experiment,
+        f"stages:{_experiment}_stage",
+        config=_experiment,
+        output=dict(table=NS.res("tables", f"{_experiment}.csv"), metrics=NS.metrics(_experiment)),
+    )
+    NS.figure(
+        _experiment,
+        f"figures:{_experiment}_figure_stage",
+        input=dict(table=NS.res("tables", f"{_experiment}.csv"), metrics=NS.metrics(_experiment)),
+    )

