@@ -268,7 +268,7 @@ def force_missing_results(paper):
     """
     from thundeep.report.manifest import missing_results
 
-    found = missing_results(Path("papers", paper, "manifest.json"), Path(res(paper)), SCALE)
+    found = missing_results(Path("papers", paper, SCALE, "manifest.json"), Path(res(paper)), SCALE)
     if found and workflow.dag is not None:
         workflow.dag.forcefiles.update(str(path) for path in found)
 

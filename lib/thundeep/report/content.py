@@ -13,6 +13,7 @@ from typing import Any
 
 from thundeep.claims import lookup
 from thundeep.io import read_csv
+from thundeep.report.cost import NOT_MEASURED, full_build_command
 
 KIND_NOTICE = {
     "theory_companion": (
@@ -55,6 +56,10 @@ class ReportContent:
     provenance: dict[str, Any]
     tables: list[Table] = field(default_factory=list)
     figure_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scales: list[str] = field(default_factory=list)
+    """Scales at which the paper's results were present when the page was built."""
+    full_cost: str = NOT_MEASURED
+    """The measured full-scale cost, as one sentence (thundeep.report.cost)."""
 
     @property
     def notice(self) -> str:
@@ -239,22 +244,52 @@ def format_measured(claim: dict[str, Any]) -> str:
     )
 
 
-def reproduce_commands(paper: str, scale: str, git: dict[str, Any]) -> list[str]:
-    """Three commands that rebuild a paper folder from source and compare the rebuild with this folder."""
+def clone_command(git: Mapping[str, Any]) -> str:
+    """Clone (from the build's git remote) into ../thundeep-rebuild, check out the commit, install."""
     checkout = f" && git checkout {git['commit']}" if git.get("commit") else ""
+    url = git.get("remote") or "../thundeep.bundle"
+    return f"git clone {url} ../thundeep-rebuild && cd ../thundeep-rebuild{checkout} && {INSTALL_COMMAND}"
+
+
+def reproduce_commands(paper: str, scale: str, git: Mapping[str, Any]) -> list[str]:
+    """The commands that rebuild a paper folder from source and compare the rebuild with this folder.
+
+    They run in a shell at the root of the checkout that holds this folder (papers/<paper>/<scale>).
+    """
     return [
-        f"git clone REPOSITORY_URL thundeep && cd thundeep{checkout} && {INSTALL_COMMAND}",
+        f'FOLDER="$PWD/papers/{paper}/{scale}"',
+        clone_command(git),
         f"snakemake papers/{paper} --config scale={scale}",
-        f"python -m thundeep.compare papers/{paper} THIS_FOLDER",
+        f'python -m thundeep.compare papers/{paper}/{scale} "$FOLDER"',
     ]
+
+
+def scales_note(content: ReportContent) -> str:
+    """Which scales the paper has results at, its measured full-scale cost, and how to build it at full."""
+    paper = content.spec["id"]
+    plural = "s" if len(content.scales) != 1 else ""
+    cost = content.full_cost[0].upper() + content.full_cost[1:]
+    text = f"Results present at scale{plural}: {', '.join(content.scales) or 'none'}"
+    text += f" (each scale's page: papers/{paper}/<scale>/index.html). {cost}."
+    if content.scale != "full":
+        text += f" This page was built below full scale; to build it at full: {full_build_command(paper)}"
+    return text
 
 
 def reproduce_notes(content: ReportContent) -> tuple[str, str]:
     """What precedes and what follows the three commands on the page."""
+    paper, scale = content.spec["id"], content.scale
     before = (
-        f"To rebuild this folder from source at scale {content.scale} and check your build against it "
-        "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):"
+        f"To rebuild this folder from source at scale {scale} and check your build against it, run these "
+        f"commands in a shell at the root of the checkout that holds this folder (papers/{paper}/{scale}); "
+        "if you received the folder on its own, set FOLDER to its path instead."
     )
+    if not (content.provenance.get("git") or {}).get("remote"):
+        before += (
+            " The checkout this folder was built in has no git remote, so there is no public address to "
+            "clone: ask whoever gave you this folder for the code as a git bundle (they run `git bundle "
+            "create thundeep.bundle --all` in their checkout) and put thundeep.bundle beside this checkout."
+        )
     after = (
         "The last command lists every file as identical or different (with both sha256), the largest "
         "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "

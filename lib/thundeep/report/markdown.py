@@ -15,6 +15,7 @@ from thundeep.report.content import (
     history_rows,
     reproduce_commands,
     reproduce_notes,
+    scales_note,
     verdict_text,
 )
 
@@ -43,6 +44,8 @@ def render_markdown(content: ReportContent) -> str:
     arxiv = f" arXiv:{spec['arxiv']}." if spec.get("arxiv") else ""
     lines += [
         f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} Built at scale **{content.scale}**.",
+        "",
+        scales_note(content),
         "",
         "## What the paper shows",
         "",
