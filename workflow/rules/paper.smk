@@ -10,7 +10,6 @@ def plan_input(wildcards=None):
     return [PLAN] if os.path.exists(PLAN) else []
 
 
-
 rule claims:
     input:
         metrics=metrics_inputs,
