@@ -39,6 +39,14 @@ def test_unknown_scale_lists_scales(fresh_copy: Path) -> None:
     assert "unknown scale 'huge'" in out and "smoke, default, full" in out and "--config scale=smoke" in out
 
 
+def test_a_misspelt_or_empty_config_key_is_named_in_one_line(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "sclae=full")
+    assert "unknown --config key(s): sclae. The known keys are scale and strict" in out
+    assert "additionalProperties" not in out and "On instance" not in out  # no JSON-schema dump
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=")
+    assert "--config scale= is empty" in out and "'None'" not in out
+
+
 def test_invalid_yaml(fresh_copy: Path) -> None:
     _edit(fresh_copy, "venue: ICML 2020 (PMLR 119)", "venue: [ICML 2020")
     out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket")
@@ -85,7 +93,7 @@ def test_invalid_yaml(fresh_copy: Path) -> None:
             "metric: construction.slope_single_product,",
             "metric: construction.slope_single,",
             PAPER_YAML,
-            ["construction.slope_single", "no experiment produces", "claims[0] (LT1)"],
+            ["construction.slope_single", "no experiment produces", "claims[LT1].checks[#1]"],
         ),
     ],
 )

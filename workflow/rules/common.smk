@@ -10,13 +10,14 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from thundeep.experiment import class_path, to_json
-from thundeep.paperspec import PaperSpecError, check_scale, load_paper, parse_flag, scale_value
+from thundeep.paperspec import PaperSpecError, check_config_keys, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
 
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
 try:
-    check_scale(str(config["scale"]))
+    check_config_keys(config)
+    check_scale(config["scale"])
     config["strict"] = parse_flag(config["strict"], "strict")
 except PaperSpecError as error:
     raise WorkflowError(str(error)) from None
