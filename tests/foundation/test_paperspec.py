@@ -163,3 +163,10 @@ def test_a_list_item_in_an_error_path_is_named_by_its_id_or_counted_from_one() -
     data = {"claims": [{"id": "NS1"}, {"id": "NS2", "checks": [{"metric": "a"}, {"metric": "b"}]}], "figures": ["x"]}
     assert key_path(["claims", 1, "checks", 1, "metric"], data) == "claims[NS2].checks[#2].metric"
     assert key_path(["figures", 0], data) == "figures[#1]"
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parents[2].glob("workflow/papers/*/paper.yaml")))
+def test_no_claim_tolerance_text_begins_with_none(path: Path) -> None:
+    """The page's "how it is judged" column shows the text as is: "None: ..." reads as a missing value."""
+    for claim in load_yaml(path).get("claims") or []:
+        assert not claim["tolerance"].lstrip().lower().startswith("none"), f"{path}: claim {claim['id']}"
