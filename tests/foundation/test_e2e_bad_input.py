@@ -34,6 +34,12 @@ def test_unknown_paper_lists_known_papers(fresh_copy: Path) -> None:
     assert "unknown paper 'nope'" in out and "Known papers:" in out and "lottery_ticket" in out
 
 
+def test_a_file_inside_a_paper_folder_is_not_a_target_and_the_message_says_so(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket/index.html")
+    assert "papers/lottery_ticket/index.html is a file of the built folder papers/lottery_ticket" in out
+    assert "`snakemake papers/lottery_ticket`" in out
+
+
 def test_unknown_scale_lists_scales(fresh_copy: Path) -> None:
     out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=huge")
     assert "unknown scale 'huge'" in out and "smoke, default, full" in out and "--config scale=smoke" in out

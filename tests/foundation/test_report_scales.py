@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from thundeep.io import read_json, write_json
-from thundeep.provenance import public_url
+from thundeep.provenance import public_url, sha256_file
 from thundeep.report.content import ReportContent, clone_command, scales_note
 from thundeep.report.cost import NOT_MEASURED, cost_text, read_plan
 from thundeep.report.index import index_stage
-from thundeep.report.scales import built_scales, carry_over, place_top_level, scales_with_results
+from thundeep.report.scales import built_scales, carry_over, place_top_level
 from thundeep.report.summary import verdict_lines
 
 ENTRY = {"measured_core_hours": 3.5, "measured_gpu_hours": 0.0, "largest_job_hours": 0.25, "unmeasured_rules": []}
@@ -18,13 +18,15 @@ ENTRY = {"measured_core_hours": 3.5, "measured_gpu_hours": 0.0, "largest_job_hou
 def scale_folder(root: Path, scale: str, statuses: tuple[str, ...] = ("ok",)) -> Path:
     """A built folder of one scale: a page, claims and a manifest naming the scale."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "index.html").write_text(f"page at {scale}")
+    (root / "index.html").write_text(f"<p>page at {scale}</p><p class='scales'>Cost.</p>")
+    (root / "README.md").write_text(f"# page at {scale}\n\n**Scales.** Cost.\n")
     claims = [
         {"id": f"X{i}", "status": s, "verdict": "holds", "reason": "", "measured": {}, "spread": {}, "expected": {}}
         for i, s in enumerate(statuses)
     ]
     write_json(root / "claims.json", claims)
-    write_json(root / "manifest.json", {"scale": scale, "files": {}})
+    files = {name: sha256_file(root / name) for name in ("index.html", "README.md", "claims.json")}
+    write_json(root / "manifest.json", {"scale": scale, "files": files})
     return root
 
 
@@ -38,15 +40,25 @@ def test_a_smoke_build_keeps_the_default_page_and_the_top_shows_the_highest(tmp_
     scale_folder(new / "smoke", "smoke")
     assert place_top_level(new) == "default"
     assert built_scales(new) == ["smoke", "default"]
-    assert (new / "index.html").read_text() == "page at default"
-    assert (new / "default" / "index.html").read_text() == "page at default"
+    assert (new / "default" / "index.html").read_text() == "<p>page at default</p><p class='scales'>Cost.</p>"
+    assert (new / "index.html").read_text() == (
+        "<p>page at default</p><p class='scales'>Cost. Scales built here: "
+        "<a href='smoke/index.html'>smoke</a>, <a href='default/index.html'>default</a>.</p>"
+    )
+    assert (
+        "**Scales.** Cost. Scales built here: [smoke](smoke/README.md), [default](default/README.md).\n"
+        in (new / "README.md").read_text()
+    )
+    top = read_json(new / "manifest.json")
+    assert top["scale"] == "default" and top["scales_built"] == ["smoke", "default"]
+    assert {rel: sha256_file(new / rel) for rel in top["files"]} == top["files"]  # the top matches its manifest
     # A full build afterwards goes to the top and keeps both others.
     newer = tmp_path / "newer"
     newer.mkdir()
     carry_over(new, newer, "full")
     scale_folder(newer / "full", "full")
     assert place_top_level(newer) == "full" and built_scales(newer) == ["smoke", "default", "full"]
-    assert (newer / "index.html").read_text() == "page at full"
+    assert (newer / "index.html").read_text().startswith("<p>page at full</p>")
 
 
 def test_a_folder_of_the_old_one_page_layout_becomes_its_scale_folder(tmp_path: Path) -> None:
@@ -64,14 +76,6 @@ def test_a_folder_of_the_old_one_page_layout_becomes_its_scale_folder(tmp_path: 
     assert list(rebuilt.iterdir()) == []
 
 
-def test_scales_with_results_are_those_with_claims(tmp_path: Path) -> None:
-    for scale in ("smoke", "full"):
-        (tmp_path / scale / "toy").mkdir(parents=True)
-        (tmp_path / scale / "toy" / "claims.json").write_text("[]")
-    (tmp_path / "default" / "toy").mkdir(parents=True)  # results begun, no claims yet
-    assert scales_with_results(tmp_path, "toy") == ["smoke", "full"]
-
-
 def test_cost_comes_from_the_plan_or_says_it_is_not_measured(tmp_path: Path) -> None:
     plan = tmp_path / "full_scale_plan.json"
     write_json(plan, {"papers": {"toy": ENTRY}, "total": {**ENTRY, "measured_core_hours": 150.0}})
@@ -87,19 +91,19 @@ def test_cost_comes_from_the_plan_or_says_it_is_not_measured(tmp_path: Path) -> 
     assert read_plan(plan) == {"papers": {}, "total": {}}
 
 
-def report(scale: str, scales: list[str], cost: str) -> ReportContent:
+def report(scale: str, cost: str) -> ReportContent:
     spec = {"id": "toy", "title": "Toy", "kind": "reproduction", "figures": {}, "experiments": {}}
     provenance = {"git": {"commit": "ab" * 20, "dirty": False, "remote": None}}
-    return ReportContent(spec, {}, scale, [], {}, provenance, scales=scales, full_cost=cost)
+    return ReportContent(spec, {}, scale, [], {}, provenance, full_cost=cost)
 
 
-def test_a_page_says_its_scales_its_cost_and_below_full_the_command_that_builds_full() -> None:
-    note = scales_note(report("smoke", ["smoke", "default"], cost_text(ENTRY)))
-    assert note.startswith("Results present at scales: smoke, default")
-    assert "Full scale, measured: 3.5 core-hours" in note
-    assert note.endswith("to build it at full: snakemake papers/toy --config scale=full")
-    note = scales_note(report("full", ["full"], NOT_MEASURED))
-    assert "scale: full" in note and "Full-scale cost not yet measured." in note and "to build it" not in note
+def test_a_page_says_its_cost_and_below_full_the_command_that_builds_full() -> None:
+    note = scales_note(report("smoke", cost_text(ENTRY)))
+    assert note.startswith("Full scale, measured: 3.5 core-hours, 0 GPU-rule hours, largest job 0.25 h.")
+    assert "to build it at full: snakemake papers/toy --config scale=full." in note
+    assert "papers/toy/<scale>/index.html" in note
+    note = scales_note(report("full", NOT_MEASURED))
+    assert note.startswith("Full-scale cost not yet measured.") and "to build it" not in note
 
 
 def test_the_clone_command_uses_the_remote_without_credentials() -> None:

@@ -96,3 +96,29 @@ rule unknown_paper:
         CONDA_ENV
     shell:
         "false"
+
+
+def file_in_folder_error(wildcards):
+    """Input function of the catch-all rule for a file inside a built folder: say to build the folder."""
+    folder = f"papers/{wildcards.paper}"
+    raise WorkflowError(
+        f"{folder}/{wildcards.file} is a file of the built folder {folder}, not a target of its own. Build the "
+        f"folder, which writes it: `snakemake {folder}` (add --config scale=smoke|full for another scale). "
+        f"{folder}/index.html shows the highest scale built, {folder}/<scale>/index.html each scale."
+    )
+
+
+rule file_in_paper_folder:
+    input:
+        file_in_folder_error,
+    output:
+        "papers/{paper}/{file}",
+    log:
+        "results/file_in_paper_folder_{paper}/{file}.log",
+    wildcard_constraints:
+        paper=_KNOWN,
+        file=".+",
+    conda:
+        CONDA_ENV
+    shell:
+        "false"

@@ -17,7 +17,7 @@ from thundeep.report.cost import cost_text, read_plan
 from thundeep.report.html import render_html
 from thundeep.report.manifest import build_manifest, environment
 from thundeep.report.markdown import render_markdown
-from thundeep.report.scales import carry_over, place_top_level, scales_with_results
+from thundeep.report.scales import carry_over, place_top_level
 
 
 def optional_input(inputs: Mapping[str, Any], name: str) -> Path | None:
@@ -70,7 +70,6 @@ def paper_stage(
         provenance=provenance,
         tables=tables,
         figure_sources=figure_sources_with_hashes(figure_sources, Path(results_dir)),
-        scales=scales_with_results(Path(results_dir).parent.parent, spec["id"]),
         full_cost=cost_text(read_plan(optional_input(inputs, "plan"))["papers"].get(spec["id"])),
     )
     (folder / "index.html").write_text(render_html(content, folder / "figures"), encoding="utf-8")

@@ -56,8 +56,6 @@ class ReportContent:
     provenance: dict[str, Any]
     tables: list[Table] = field(default_factory=list)
     figure_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    scales: list[str] = field(default_factory=list)
-    """Scales at which the paper's results were present when the page was built."""
     full_cost: str = NOT_MEASURED
     """The measured full-scale cost, as one sentence (thundeep.report.cost)."""
 
@@ -265,14 +263,19 @@ def reproduce_commands(paper: str, scale: str, git: Mapping[str, Any]) -> list[s
 
 
 def scales_note(content: ReportContent) -> str:
-    """Which scales the paper has results at, its measured full-scale cost, and how to build it at full."""
+    """The paper's measured full-scale cost, below full the command that builds full, and where each scale's page is.
+
+    The same for every build of one configuration at one commit (the scales built in a checkout are
+    added to the copy at the top of papers/<paper>/ only: thundeep.report.scales).
+    """
     paper = content.spec["id"]
-    plural = "s" if len(content.scales) != 1 else ""
-    cost = content.full_cost[0].upper() + content.full_cost[1:]
-    text = f"Results present at scale{plural}: {', '.join(content.scales) or 'none'}"
-    text += f" (each scale's page: papers/{paper}/<scale>/index.html). {cost}."
+    text = f"{content.full_cost[0].upper()}{content.full_cost[1:]}."
     if content.scale != "full":
-        text += f" This page was built below full scale; to build it at full: {full_build_command(paper)}"
+        text += f" This page was built below full scale; to build it at full: {full_build_command(paper)}."
+    text += (
+        f" Each scale built has its own page, papers/{paper}/<scale>/index.html; papers/{paper}/index.html "
+        "shows the highest scale built and lists them all."
+    )
     return text
 
 

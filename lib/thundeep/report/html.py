@@ -25,6 +25,7 @@ from thundeep.report.content import (
     scales_note,
     verdict_text,
 )
+from thundeep.report.scales import HTML_MARK
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -134,7 +135,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         f"<p>{escape(', '.join(spec['authors']))}. <em>{escape(spec['venue'])}</em>, {spec['year']}."
         + (f" arXiv:<a href='https://arxiv.org/abs/{spec['arxiv']}'>{spec['arxiv']}</a>." if spec.get("arxiv") else "")
         + f" Built at scale <strong>{escape(content.scale)}</strong>.</p>",
-        f"<p class='scales'>{escape(scales_note(content))}</p>",
+        f"{HTML_MARK}{escape(scales_note(content))}</p>",
         f"<h2>What the paper shows</h2><p>{escape(spec['summary'])}</p>",
         "<h2>Claims</h2>",
         _claims(content),

@@ -18,6 +18,7 @@ from thundeep.report.content import (
     scales_note,
     verdict_text,
 )
+from thundeep.report.scales import MARKDOWN_MARK
 
 
 def _cell(text: object) -> str:
@@ -45,7 +46,7 @@ def render_markdown(content: ReportContent) -> str:
     lines += [
         f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} Built at scale **{content.scale}**.",
         "",
-        scales_note(content),
+        f"{MARKDOWN_MARK} {scales_note(content)}",
         "",
         "## What the paper shows",
         "",
