@@ -65,15 +65,15 @@ def table(
     """A table inside a container that scrolls sideways when it is wider than the column.
 
     `kind` "text" wraps cells to the column's width (long names may break after `.`, `_` and `/`),
-    "data" keeps each number on one line; `classes` gives each row a class, `column_classes` some
-    columns (by index) one.
+    "data" keeps each number on one line (its header names may break); `classes` gives each row a
+    class, `column_classes` some columns (by index) one.
     """
     column_classes = column_classes or {}
 
     def cell(tag: str, i: int, text: object) -> str:
         cls = f" class='{column_classes[i]}'" if i in column_classes else ""
         content = escape(str(text))
-        if kind == "text":
+        if kind == "text" or tag == "th":  # a data table's long column names may wrap too
             content = BREAK_AFTER.sub(r"\1<wbr>", content)
         return f"<{tag}{cls}>{content}</{tag}>"
 
