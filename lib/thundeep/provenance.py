@@ -241,22 +241,8 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def public_url(url: str) -> str | None:
-    """A git remote's URL without user name or password (None for an empty one)."""
-    url = url.strip()
-    if not url:
-        return None
-    scheme, sep, rest = url.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        rest = rest.split("@", 1)[1]
-    return f"{scheme}{sep}{rest}" if sep else url
-
-
 def git_state(cwd: str | Path = ".") -> dict[str, object]:
-    """The current git commit, whether the work tree has uncommitted changes, and the remote to clone from.
-
-    `remote` is the URL of `origin` (else of the first remote) without credentials, or None.
-    """
+    """The current git commit and whether the work tree has uncommitted changes."""
 
     def run(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
@@ -264,12 +250,9 @@ def git_state(cwd: str | Path = ".") -> dict[str, object]:
     try:
         commit = run("rev-parse", "HEAD")
         dirty = bool(run("status", "--porcelain", "--untracked-files=no"))
-        remotes = run("remote").split()
     except (subprocess.CalledProcessError, FileNotFoundError):
-        return {"commit": None, "dirty": None, "remote": None}
-    name = "origin" if "origin" in remotes else (remotes[0] if remotes else None)
-    remote = public_url(run("remote", "get-url", name)) if name else None
-    return {"commit": commit, "dirty": dirty, "remote": remote}
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty}
 
 
 RECORDED_PACKAGES = ("thundeep", "torch", "numpy", "scipy", "seaborn", "matplotlib", "snakemake", "pyyaml")

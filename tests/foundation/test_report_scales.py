@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from thundeep.io import read_json, write_json
-from thundeep.provenance import public_url, sha256_file
+from thundeep.provenance import sha256_file
 from thundeep.report.content import ReportContent, clone_command, scales_note
 from thundeep.report.cost import NOT_MEASURED, cost_text, read_plan
 from thundeep.report.index import index_stage
+from thundeep.report.manifest import public_url
 from thundeep.report.scales import built_scales, carry_over, place_top_level
 from thundeep.report.summary import verdict_lines
 
