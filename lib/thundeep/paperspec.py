@@ -208,7 +208,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
         for metric in item.get("metrics") or []:
             if metric not in known:
                 raise PaperSpecError(
-                    f"{path}: key errata[{index}].metrics names {metric!r}, which no experiment declares. "
+                    f"{path}: key errata[#{index + 1}].metrics names {metric!r}, which no experiment declares. "
                     f"Declared metrics: {', '.join(sorted(known)) or '(none)'}."
                 )
     ids = [claim["id"] for claim in spec.get("claims") or []]
