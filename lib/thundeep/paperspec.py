@@ -10,6 +10,7 @@ Every error names the file, the key and the fix.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,11 +44,29 @@ def load_yaml(path: str | Path) -> Any:
         ) from None
 
 
-def check_scale(scale: str) -> str:
-    """Return `scale` if it is known, else raise an error that lists the known ones."""
+CONFIG_KEYS = ("scale", "strict")
+"""The keys `--config` takes (workflow/schemas/config.schema.yaml)."""
+
+
+def check_config_keys(config: dict[str, Any]) -> None:
+    """Raise an error naming the unknown `--config` keys and the known ones."""
+    unknown = sorted(set(config) - set(CONFIG_KEYS))
+    if unknown:
+        raise PaperSpecError(
+            f"unknown --config key(s): {', '.join(unknown)}. The known keys are {' and '.join(CONFIG_KEYS)}, "
+            "e.g. `--config scale=smoke strict=true`."
+        )
+
+
+def check_scale(scale: Any) -> str:
+    """Return `scale` if it is known, else raise an error that lists the known ones (an empty one too)."""
+    if scale is None or str(scale).strip() == "":
+        raise PaperSpecError(
+            f"--config scale= is empty. Give a scale: one of {', '.join(SCALES)}, e.g. `--config scale=smoke`."
+        )
     if scale not in SCALES:
         raise PaperSpecError(
-            f"unknown scale {scale!r} (from --config scale=...). "
+            f"unknown scale {str(scale)!r} (from --config scale=...). "
             f"Use one of {', '.join(SCALES)}, e.g. `--config scale=smoke`."
         )
     return scale
@@ -108,6 +127,12 @@ class LoadedPaper:
     configs: dict[str, Any]
 
 
+def values_named(error: Exception, params: dict[str, Any]) -> str:
+    """` (here: a=1, b=2)`: the values of the parameters an error message names, so it says which one failed."""
+    named = [key for key in params if re.search(rf"\b{re.escape(key)}\b", str(error))]
+    return f" (here: {', '.join(f'{key}={params[key]!r}' for key in named)})" if named else ""
+
+
 def experiment_configs(spec: dict[str, Any], classes: dict[str, type], scale: str, path: Path) -> dict[str, Any]:
     """Every experiment's typed config at `scale`; a bad value names the file, the key and the fix."""
     from thundeep.experiment import ConfigError, build
@@ -118,7 +143,8 @@ def experiment_configs(spec: dict[str, Any], classes: dict[str, type], scale: st
             configs[name] = build(classes[name], params, f"experiments.{name}.params")
         except ConfigError as error:
             raise PaperSpecError(
-                f"{path} (scale {scale!r}): {error}. Fix the value in paper.yaml (or in scales.{scale}.{name}); "
+                f"{path} (scale {scale!r}): {error}{values_named(error, params)}. "
+                f"Fix the value in paper.yaml (or in scales.{scale}.{name}); "
                 f"the parameters are defined by {classes[name].__module__}.{classes[name].__qualname__}."
             ) from None
     return configs
@@ -169,11 +195,11 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
                     f"an experiment. Known experiments: {', '.join(sorted(experiments))}."
                 )
     known = metric_names(classes)
-    for index, claim in enumerate(spec.get("claims") or []):
+    for claim in spec.get("claims") or []:
         for check_index, check in enumerate(claim["checks"]):
             if check["metric"] not in known:
                 raise PaperSpecError(
-                    f"{path}: key claims[{index}] ({claim['id']}).checks[{check_index}].metric is "
+                    f"{path}: key claims[{claim['id']}].checks[#{check_index + 1}].metric is "
                     f"{check['metric']!r}, which no experiment produces. Produced metrics: "
                     f"{', '.join(sorted(known)) or '(none)'}. Fix the name, or add the metric to "
                     "the experiment class's `metrics` (and compute it)."
@@ -182,7 +208,7 @@ def check_semantics(spec: dict[str, Any], path: str | Path, paper: str, classes:
         for metric in item.get("metrics") or []:
             if metric not in known:
                 raise PaperSpecError(
-                    f"{path}: key errata[{index}].metrics names {metric!r}, which no experiment declares. "
+                    f"{path}: key errata[#{index + 1}].metrics names {metric!r}, which no experiment declares. "
                     f"Declared metrics: {', '.join(sorted(known)) or '(none)'}."
                 )
     ids = [claim["id"] for claim in spec.get("claims") or []]
@@ -206,7 +232,7 @@ def validate_against(data: Any, schema_path: str | Path, where: str | Path) -> N
     """Validate `data` against a JSON schema file; failures name `where`, the key and the fix."""
     error = next(iter(_validator(str(schema_path)).iter_errors(data)), None)
     if error is not None:
-        raise PaperSpecError(describe_schema_error(where, schema_path, error))
+        raise PaperSpecError(describe_schema_error(where, schema_path, error, data))
 
 
 def _schema_description(schema: Any, schema_path: Any) -> str | None:
@@ -229,9 +255,34 @@ def _schema_description(schema: Any, schema_path: Any) -> str | None:
     return found
 
 
-def describe_schema_error(path: str | Path, schema_path: str | Path, failure: Any) -> str:
-    """A one-paragraph message for a JSON-schema failure: the file, the key, what is wrong, the fix."""
-    key = ".".join(str(p) for p in failure.absolute_path) or "(top level)"
+def key_path(steps: Any, data: Any) -> str:
+    """A dotted key path with list items named by their `id` (`claims[NS2]`) or 1-based (`figures[#3]`)."""
+    parts: list[str] = []
+    node = data
+    for step in steps:
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            label = f"[{name}]" if isinstance(name, str) else f"[#{step + 1}]"
+            parts[-1:] = [(parts[-1] if parts else "") + label]
+        else:
+            parts.append(str(step))
+        node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+    return ".".join(parts)
+
+
+def _has(node: Any, step: Any) -> bool:
+    return (isinstance(node, dict) and step in node) or (
+        isinstance(node, list) and isinstance(step, int) and step < len(node)
+    )
+
+
+def describe_schema_error(path: str | Path, schema_path: str | Path, failure: Any, data: Any = None) -> str:
+    """A one-paragraph message for a JSON-schema failure: the file, the key, what is wrong, the fix.
+
+    With the validated `data`, list items in the key are named by their id (claims[NS2]) or 1-based.
+    """
+    key = key_path(failure.absolute_path, data) or "(top level)"
     wanted = _schema_description(load_yaml(schema_path), failure.absolute_schema_path)
     hint = f" The key means: {wanted}" if wanted else ""
     return (

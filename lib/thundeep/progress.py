@@ -9,6 +9,7 @@ never the stage's results, so it has no part in what a stage computes (and is no
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -29,14 +30,23 @@ def progress_interval() -> float:
         raise ValueError(message) from None
 
 
+CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+"""Terminal escape sequences (tqdm moves the cursor up with ESC [A) and other control characters."""
+
+
 def last_line(log: Path | None) -> str:
-    """The last non-empty line of `log` (a progress bar's latest state: lines end in \\r or \\n), shortened."""
+    """The last non-empty line of `log` (a progress bar's latest state: lines end in \\r or \\n), shortened.
+
+    Escape sequences and control characters are removed: printed on the console, tqdm's cursor-up
+    would put the next heartbeat on the same line as this one.
+    """
     if log is None or not log.exists():
         return ""
     with open(log, "rb") as handle:
         handle.seek(max(0, log.stat().st_size - TAIL_BYTES))
         tail = handle.read().decode("utf-8", errors="replace")
-    lines = [line.strip() for line in tail.replace("\r", "\n").split("\n") if line.strip()]
+    lines = [CONTROL.sub("", line).strip() for line in tail.replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
     if not lines:
         return ""
     line = lines[-1]

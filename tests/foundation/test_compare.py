@@ -221,17 +221,21 @@ def report(dirty: bool) -> ReportContent:
     )
 
 
-def test_page_and_readme_say_how_to_reproduce_and_compare_in_three_commands(tmp_path: Path) -> None:
+def test_page_and_readme_say_how_to_reproduce_and_compare_with_real_commands(tmp_path: Path) -> None:
     setup, _ = readme_commands()
     commands = [
-        f"git clone REPOSITORY_URL thundeep && cd thundeep && git checkout {'ab' * 20} && {setup}",
+        'FOLDER="$PWD/papers/toy/default"',
+        "git clone ../thundeep.bundle ../thundeep-rebuild && cd ../thundeep-rebuild"
+        f" && git checkout {'ab' * 20} && {setup}",
         "snakemake papers/toy --config scale=default",
-        "python -m thundeep.compare papers/toy THIS_FOLDER",
+        'python -m thundeep.compare papers/toy/default "$FOLDER"',
     ]
     markdown = render_markdown(report(dirty=False))
     section = markdown.split("## Reproduce and compare", 1)[1].split("## Provenance")[0]
     assert "```sh\n" + "\n".join(commands) + "\n```" in section
     assert "--rtol" in section and "uncommitted" not in section
+    assert "REPOSITORY_URL" not in markdown and "THIS_FOLDER" not in markdown
+    assert "no git remote" in section and "git bundle create thundeep.bundle --all" in section
     html = render_html(report(dirty=True), tmp_path)
     section = html.split("<h2 id='reproduce'>Reproduce and compare</h2>", 1)[1].split("<h2>")[0]
     assert "<pre>" + "\n".join(commands).replace("&", "&amp;").replace('"', "&quot;") + "</pre>" in section
@@ -262,7 +266,7 @@ def test_two_smoke_builds_of_a_paper_agree_and_an_edit_is_caught(smoke_repo, bui
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "identical  claims.json" in proc.stdout and "identical  tables/construction.csv" in proc.stdout
     assert (
-        f"snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper} THIS_FOLDER"
+        f'snakemake papers/{paper} --config scale=smoke\npython -m thundeep.compare papers/{paper}/smoke "$FOLDER"'
         in (second / "README.md").read_text()
     )
     table = second / "tables/construction.csv"

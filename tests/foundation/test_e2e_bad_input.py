@@ -34,9 +34,23 @@ def test_unknown_paper_lists_known_papers(fresh_copy: Path) -> None:
     assert "unknown paper 'nope'" in out and "Known papers:" in out and "lottery_ticket" in out
 
 
+def test_a_file_inside_a_paper_folder_is_not_a_target_and_the_message_says_so(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket/index.html")
+    assert "papers/lottery_ticket/index.html is a file of the built folder papers/lottery_ticket" in out
+    assert "`snakemake papers/lottery_ticket`" in out
+
+
 def test_unknown_scale_lists_scales(fresh_copy: Path) -> None:
     out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=huge")
     assert "unknown scale 'huge'" in out and "smoke, default, full" in out and "--config scale=smoke" in out
+
+
+def test_a_misspelt_or_empty_config_key_is_named_in_one_line(fresh_copy: Path) -> None:
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "sclae=full")
+    assert "unknown --config key(s): sclae. The known keys are scale and strict" in out
+    assert "additionalProperties" not in out and "On instance" not in out  # no JSON-schema dump
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=")
+    assert "--config scale= is empty" in out and "'None'" not in out
 
 
 def test_invalid_yaml(fresh_copy: Path) -> None:
@@ -85,7 +99,7 @@ def test_invalid_yaml(fresh_copy: Path) -> None:
             "metric: construction.slope_single_product,",
             "metric: construction.slope_single,",
             PAPER_YAML,
-            ["construction.slope_single", "no experiment produces", "claims[0] (LT1)"],
+            ["construction.slope_single", "no experiment produces", "claims[LT1].checks[#1]"],
         ),
     ],
 )

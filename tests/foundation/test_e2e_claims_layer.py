@@ -8,9 +8,7 @@ import pytest
 
 from conftest import REPO, SmokeRepo, run_snakemake
 from thundeep.experiment import experiment_classes
-from thundeep.io import read_json, write_json
-from thundeep.report.index import index_stage
-from thundeep.report.summary import verdict_lines
+from thundeep.io import read_json
 
 PAPERS = sorted(p.parent.name for p in (REPO / "workflow" / "papers").glob("*/paper.yaml"))
 
@@ -69,40 +67,3 @@ def test_a_build_ends_with_the_verdict_summary(built_copy, monkeypatch) -> None:
     assert "Shell command" not in proc.stdout + proc.stderr
     for claim in read_json(copy / "papers" / "single_neuron" / "claims.json"):
         assert f"  {claim['id']} " in proc.stderr
-
-
-def fake_folder(root: Path, name: str, statuses: list[str]) -> Path:
-    folder = root / name
-    folder.mkdir()
-    claims = [
-        {
-            "id": f"X{i}",
-            "verdict": "holds",
-            "status": s,
-            "reason": "",
-            "measured": {"e.m": 1.0},
-            "spread": {},
-            "expected": {"e.m": "> 0"},
-        }
-        for i, s in enumerate(statuses)
-    ]
-    write_json(folder / "claims.json", claims)
-    write_json(folder / "manifest.json", {"scale": "smoke"})
-    return folder
-
-
-def test_index_lists_every_paper_with_its_verdict_counts(tmp_path: Path) -> None:
-    a = fake_folder(tmp_path, "alpha", ["ok", "ok", "failed"])
-    b = fake_folder(tmp_path, "beta", ["expected_failure", "not_assessed"])
-    out = tmp_path / "index.html"
-    papers = {
-        "alpha": {"title": "Alpha paper", "kind": "reproduction"},
-        "beta": {"title": "Beta paper", "kind": "theory_companion"},
-    }
-    index_stage({"folders": [a, b]}, {"index": out}, papers=papers, broken={"gamma": "gamma/paper.yaml: bad key"})
-    page = out.read_text()
-    assert "<a href='alpha/index.html'>alpha</a>" in page and "<a href='beta/index.html'>beta</a>" in page
-    assert "<td>reproduction</td><td>smoke</td><td>3</td><td>2</td><td>1</td>" in page
-    assert "gamma/paper.yaml: bad key" in page
-    lines = verdict_lines([a, b])
-    assert lines[0] == "alpha (scale smoke):" and lines[3].split()[:2] == ["X2", "failed"]

@@ -1,4 +1,5 @@
-"""Every paper's built page in headless Chromium: a full-page screenshot, and no horizontal page overflow.
+"""Every paper's built page in headless Chromium: a full-page screenshot, no horizontal page overflow, and
+at desktop width no table wider than its column (at the narrow width a table may scroll inside it).
 
 Each paper is built at smoke scale through the session's shared build (`smoke_repo`), which the
 paper's own end-to-end test reuses, so a full test session builds nothing extra. Set
@@ -30,10 +31,15 @@ OVERFLOW = """window.addEventListener('load', () => {
     .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.parentElement.closest('.table-wrap, pre'))
     .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
                           ' ' + (e.textContent || '').slice(0, 60));
+  const tables = Array.from(document.querySelectorAll('.table-wrap'))
+    .filter(w => w.scrollWidth > w.clientWidth + 1)
+    .map(w => (w.previousElementSibling ? w.previousElementSibling.textContent.slice(0, 60) : '') +
+              ' (' + w.scrollWidth + ' > ' + w.clientWidth + ' px)');
   document.body.setAttribute('data-layout', JSON.stringify(
-    {scrollWidth: root.scrollWidth, clientWidth: limit, height: height, wide: wide}));
+    {scrollWidth: root.scrollWidth, clientWidth: limit, height: height, wide: wide, tables: tables}));
 });"""
-"""Opens every collapsed table, then measures the page and names the first elements that stick out."""
+"""Opens every collapsed table, then measures the page, names the first elements that stick out and the
+tables wider than their column (each sits in a .table-wrap, which scrolls sideways)."""
 
 
 @needs_chromium
@@ -47,6 +53,8 @@ def test_page_fits_the_window_and_screenshots(paper: str, smoke_repo, tmp_path: 
         assert layout["scrollWidth"] <= layout["clientWidth"], (
             f"papers/{paper}/index.html is wider than a {width}px window: {layout}"
         )
+        if width == max(WIDTHS):
+            assert layout["tables"] == [], f"papers/{paper}/index.html: tables wider than their column: {layout}"
         shot = tmp_path / f"{paper}-{width}.png"
         chromium(
             site / "index.html",
@@ -60,3 +68,19 @@ def test_page_fits_the_window_and_screenshots(paper: str, smoke_repo, tmp_path: 
         if keep:
             Path(keep).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, Path(keep) / shot.name)
+
+
+@needs_chromium
+def test_the_index_page_fits_the_window_with_every_paper_grouped(smoke_repo, tmp_path: Path) -> None:
+    for paper in PAPERS:
+        smoke_repo.build(paper)
+    smoke_repo.run("papers/index.html", "--config", "scale=smoke")
+    site = tmp_path / "site"
+    shutil.copytree(smoke_repo.path / "papers", site)
+    page = (site / "index.html").read_text()
+    for group in ("Optimization", "Generalization", "Approximation"):
+        assert f"<h2>{group}</h2>" in page
+    assert all(f"<a href='{paper}/smoke/index.html'>smoke</a>" in page for paper in PAPERS)
+    for width in WIDTHS:
+        layout = probe_result(site / "index.html", tmp_path / "profile", OVERFLOW, "layout", width=width)
+        assert layout["scrollWidth"] <= layout["clientWidth"] and layout["tables"] == [], layout

@@ -53,9 +53,20 @@ def test_manifest_hashes_match_files(folder: Path, smoke_repo) -> None:
     assert manifest["seeds"]["construction.target.network.seed"] == 0
     assert set(manifest["stage_wall_seconds"]) >= {"target", "construction_figure"}
     # Snakemake stamps a directory output with an empty .snakemake_timestamp after the job.
+    # The top level is a copy of the highest scale's folder, smoke/ here (thundeep.report.scales).
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     on_disk -= {"manifest.json", ".snakemake_timestamp"}
-    assert set(manifest["files"]) == on_disk
+    assert set(manifest["files"]) == {rel for rel in on_disk if not rel.startswith("smoke/")}
+    assert {f"smoke/{rel}" for rel in manifest["files"]} | {"smoke/manifest.json"} == {
+        rel for rel in on_disk if rel.startswith("smoke/")
+    }
+    smoke = json.loads((folder / "smoke" / "manifest.json").read_text())
+    assert manifest["scales_built"] == ["smoke"] and "scales_built" not in smoke
+    changed = {rel for rel, digest in manifest["files"].items() if smoke["files"][rel] != digest}
+    assert changed == {"index.html", "README.md"}  # the top-level copy adds the links to the scales built
+    assert {k: v for k, v in manifest.items() if k not in ("files", "scales_built")} == {
+        k: v for k, v in smoke.items() if k != "files"
+    }
     for rel, digest in manifest["files"].items():
         assert sha256_file(folder / rel) == digest, rel
     results = smoke_repo.path / "results/smoke" / PAPER

@@ -12,12 +12,15 @@ import pytest
 from thundeep.experiment import Experiment
 from thundeep.paperspec import (
     PaperSpecError,
+    check_config_keys,
     check_scale,
     check_semantics,
     deep_merge,
     experiment_configs,
     experiment_params,
+    key_path,
     load_yaml,
+    values_named,
 )
 
 
@@ -121,6 +124,21 @@ def test_unknown_scale_lists_known() -> None:
     assert check_scale("smoke") == "smoke"
     with pytest.raises(PaperSpecError, match="smoke, default, full"):
         check_scale("huge")
+    with pytest.raises(PaperSpecError, match="--config scale= is empty"):
+        check_scale(None)
+
+
+def test_unknown_config_keys_are_named_with_the_known_ones() -> None:
+    check_config_keys({"scale": "smoke", "strict": True})
+    with pytest.raises(PaperSpecError, match="unknown --config key\\(s\\): sclae. The known keys are scale and strict"):
+        check_config_keys({"sclae": "full", "scale": "default"})
+
+
+def test_a_combined_condition_says_which_value_failed() -> None:
+    error = ValueError("key experiments.fig1.params: runs must be >= 2 and seed >= 0")
+    params = {"runs": 20, "seed": -1, "seeds": 3, "n": 4}
+    assert values_named(error, params) == " (here: runs=20, seed=-1)"
+    assert values_named(ValueError("n must be even"), {"runs": 2}) == ""
 
 
 def test_schema_error_message_names_key_and_description_through_refs(tmp_path: Path) -> None:
@@ -139,3 +157,16 @@ def test_schema_error_message_names_key_and_description_through_refs(tmp_path: P
     message = describe_schema_error("toy/paper.yaml", schema_path, info.value)
     assert message.startswith("toy/paper.yaml: key e1.data.n: 0 is less than the minimum of 1.")
     assert "Fix that key" in message and message.endswith("The key means: Images.")
+
+
+def test_a_list_item_in_an_error_path_is_named_by_its_id_or_counted_from_one() -> None:
+    data = {"claims": [{"id": "NS1"}, {"id": "NS2", "checks": [{"metric": "a"}, {"metric": "b"}]}], "figures": ["x"]}
+    assert key_path(["claims", 1, "checks", 1, "metric"], data) == "claims[NS2].checks[#2].metric"
+    assert key_path(["figures", 0], data) == "figures[#1]"
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parents[2].glob("workflow/papers/*/paper.yaml")))
+def test_no_claim_tolerance_text_begins_with_none(path: Path) -> None:
+    """The page's "how it is judged" column shows the text as is: "None: ..." reads as a missing value."""
+    for claim in load_yaml(path).get("claims") or []:
+        assert not claim["tolerance"].lstrip().lower().startswith("none"), f"{path}: claim {claim['id']}"

@@ -16,6 +16,11 @@ def test_last_line_is_the_latest_state_of_a_progress_bar(tmp_path: Path) -> None
     assert last_line(log) == ""
     log.write_text("starting\n  10%|#   | 1/10\r  20%|##  | 2/10\r  30%|### | 3/10\r\n\n")
     assert last_line(log) == "30%|### | 3/10"
+    # tqdm's nested and closing bars move the cursor up (ESC [A) and clear; none of it reaches the console.
+    log.write_text("  40%|####| 4/10\r\x1b[A\x1b[2K epochs: 10%|#| 1/10\x1b[A\r")
+    assert last_line(log) == "epochs: 10%|#| 1/10"
+    log.write_text("  40%|####| 4/10\n\x1b[A\r")
+    assert last_line(log) == "40%|####| 4/10"
     log.write_text("x" * 500 + "\n")
     assert len(last_line(log)) <= 110 and last_line(log).endswith("...")
 

@@ -10,13 +10,15 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from thundeep.experiment import class_path, to_json
-from thundeep.paperspec import PaperSpecError, check_scale, load_paper, parse_flag, scale_value
+from thundeep.paperspec import PaperSpecError, check_config_keys, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
+from thundeep.workspace import unwritable, unwritable_message
 
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
 try:
-    check_scale(str(config["scale"]))
+    check_config_keys(config)
+    check_scale(config["scale"])
     config["strict"] = parse_flag(config["strict"], "strict")
 except PaperSpecError as error:
     raise WorkflowError(str(error)) from None
@@ -53,6 +55,14 @@ _NAMED = {parts[1] for parts in _TARGETS if len(parts) >= 2 and parts[0] == "pap
 if _NAMED & set(BROKEN):  # a broken paper asked for by name: stop now, with its error alone
     raise WorkflowError("\n".join(BROKEN[paper] for paper in sorted(_NAMED & set(BROKEN))))
 BUILDABLE = sorted(LOADED)
+# Every folder the build writes into must take a file, checked before the first job (a read-only
+# folder would otherwise fail the first job that writes there, with Snakemake's traceback).
+_READ_ONLY = unwritable(
+    [Path("."), Path("results"), Path("results", SCALE), Path("papers")]
+    + [Path("results", SCALE, paper, sub) for paper in BUILDABLE for sub in ("", "logs", "benchmarks")]
+)
+if _READ_ONLY:
+    raise WorkflowError(unwritable_message(_READ_ONLY))
 SPEC = {paper: loaded.spec for paper, loaded in LOADED.items()}
 CONFIGS = {paper: loaded.configs for paper, loaded in LOADED.items()}
 
@@ -268,7 +278,7 @@ def force_missing_results(paper):
     """
     from thundeep.report.manifest import missing_results
 
-    found = missing_results(Path("papers", paper, "manifest.json"), Path(res(paper)), SCALE)
+    found = missing_results(Path("papers", paper, SCALE, "manifest.json"), Path(res(paper)), SCALE)
     if found and workflow.dag is not None:
         workflow.dag.forcefiles.update(str(path) for path in found)
 

@@ -2,6 +2,12 @@
 
 
 _KNOWN = "|".join(BUILDABLE) or "(?!)"
+PLAN = "docs/full_scale_plan.json"  # measured full-scale cost (scripts/plan_cost.py --json), when committed
+
+
+def plan_input(wildcards=None):
+    """docs/full_scale_plan.json when it exists (the pages show each paper's measured full-scale cost)."""
+    return [PLAN] if os.path.exists(PLAN) else []
 
 
 rule claims:
@@ -26,9 +32,12 @@ rule claims:
 rule paper:
     input:
         unpack(paper_inputs),
+        plan=plan_input,
     output:
         # update(): Snakemake does not delete the previous folder before the job; the job builds
         # papers/.<paper>.partial and swaps it in, so a killed or failed job leaves the old folder.
+        # The folder keeps one <scale>/ per scale built (thundeep.report.scales): the job carries the
+        # previous folder's other scales over.
         folder=update(directory("papers/{paper}")),
     log:
         log_path("{paper}", "paper"),
@@ -42,6 +51,7 @@ rule paper:
         params=lambda wc: {name: to_json(c) for name, c in CONFIGS[wc.paper].items()},
         results_dir=lambda wc: res(wc.paper),
         figure_sources=lambda wc: FIGURE_SOURCES[wc.paper],
+        previous=lambda wc: os.path.join("papers", wc.paper),
         directories=["folder"],
     script:
         STAGE_SCRIPT
@@ -50,6 +60,7 @@ rule paper:
 rule index:
     input:
         folders=expand("papers/{paper}", paper=BUILDABLE),
+        plan=plan_input,
     output:
         index="papers/index.html",
     log:
@@ -58,7 +69,15 @@ rule index:
         CONDA_ENV
     params:
         **stage("thundeep.report.index:index_stage"),
-        papers={p: dict(title=SPEC[p]["title"], kind=SPEC[p]["kind"]) for p in BUILDABLE},
+        papers={
+            p: dict(
+                title=SPEC[p]["title"],
+                kind=SPEC[p]["kind"],
+                venue=SPEC[p]["venue"],
+                experiments=[e["title"] for e in SPEC[p]["experiments"].values()],
+            )
+            for p in BUILDABLE
+        },
         broken=BROKEN,
     script:
         STAGE_SCRIPT
@@ -73,6 +92,32 @@ rule unknown_paper:
         "results/unknown_paper_{name}.log",
     wildcard_constraints:
         name=rf"(?!(?:{_KNOWN}|index\.html)$)[^/]+",
+    conda:
+        CONDA_ENV
+    shell:
+        "false"
+
+
+def file_in_folder_error(wildcards):
+    """Input function of the catch-all rule for a file inside a built folder: say to build the folder."""
+    folder = f"papers/{wildcards.paper}"
+    raise WorkflowError(
+        f"{folder}/{wildcards.file} is a file of the built folder {folder}, not a target of its own. Build the "
+        f"folder, which writes it: `snakemake {folder}` (add --config scale=smoke|full for another scale). "
+        f"{folder}/index.html shows the highest scale built, {folder}/<scale>/index.html each scale."
+    )
+
+
+rule file_in_paper_folder:
+    input:
+        file_in_folder_error,
+    output:
+        "papers/{paper}/{file}",
+    log:
+        "results/file_in_paper_folder_{paper}/{file}.log",
+    wildcard_constraints:
+        paper=_KNOWN,
+        file=".+",
     conda:
         CONDA_ENV
     shell:

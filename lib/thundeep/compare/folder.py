@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from thundeep.paperspec import SCALES
 from thundeep.provenance import sha256_file
 
 MANIFEST = "manifest.json"
@@ -36,9 +37,17 @@ class BuiltFolder:
         return self.manifest["files"]
 
     def unlisted(self) -> list[str]:
-        """Files in the folder that the manifest does not list (ignored by the comparison)."""
-        on_disk = (str(p.relative_to(self.path).as_posix()) for p in self.path.rglob("*") if p.is_file())
-        return sorted(rel for rel in on_disk if rel not in self.files and rel not in UNLISTED)
+        """Files in the folder that the manifest does not list (ignored by the comparison).
+
+        The <scale>/ folders of papers/<paper> (one per scale built, thundeep.report.scales) are not
+        counted: each is a built folder of its own, with its own manifest.
+        """
+        on_disk = (p.relative_to(self.path) for p in self.path.rglob("*") if p.is_file())
+        return sorted(
+            rel.as_posix()
+            for rel in on_disk
+            if rel.as_posix() not in self.files and rel.as_posix() not in UNLISTED and rel.parts[0] not in SCALES
+        )
 
 
 def rebuild_command(folder: Path, scale: str) -> str:

@@ -56,3 +56,25 @@ def legend_overlaps(fig) -> list[str]:
                     if _covered(inside, np.asarray(offsets, dtype=float), joined=False):
                         problems.append(f"legend {number} covers markers {_label(collection)!r} in axes {index}")
     return problems
+
+
+def _tick_labels(axis, renderer) -> list[tuple[str, Bbox]]:
+    """The visible, non-empty tick labels of one axis (major and minor) with their extents."""
+    labels = [t for t in axis.get_ticklabels(which="both") if t.get_visible() and t.get_text().strip()]
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+
+
+def tick_label_overlaps(fig) -> list[str]:
+    """One line per pair of tick labels of one axis that overlap (say, crowded minor labels of a log axis)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    problems = []
+    for index, ax in enumerate(fig.axes):
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labels = _tick_labels(axis, renderer)
+            for i, (text_a, box_a) in enumerate(labels):
+                for text_b, box_b in labels[i + 1 :]:
+                    both = Bbox.intersection(box_a, box_b)
+                    if both is not None and both.width > 0 and both.height > 0:
+                        problems.append(f"{name} tick labels {text_a!r} and {text_b!r} overlap in axes {index}")
+    return problems

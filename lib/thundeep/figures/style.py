@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from thundeep.figures.overlap import legend_overlaps  # noqa: E402
+from thundeep.figures.overlap import legend_overlaps, tick_label_overlaps  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind")
 """Colour-blind-safe palette (seaborn's `colorblind`)."""
@@ -72,9 +72,10 @@ def legend_below(
 def save_figure(fig, pdf: str | Path, png: str | Path, dpi: int = 150) -> None:
     """Save `fig` as PDF and PNG with pinned metadata (no dates), then close it.
 
-    A legend that lies over plotted data is reported on stderr (the job's log), one line each.
+    A legend that lies over plotted data, and overlapping tick labels, are reported on stderr (the
+    job's log), one line each.
     """
-    for problem in legend_overlaps(fig):
+    for problem in legend_overlaps(fig) + tick_label_overlaps(fig):
         print(f"[thundeep] figure overlap: {problem}", file=sys.stderr)
     pdf_metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "thundeep"}
     fig.savefig(pdf, format="pdf", metadata=pdf_metadata)

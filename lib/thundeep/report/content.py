@@ -13,6 +13,7 @@ from typing import Any
 
 from thundeep.claims import lookup
 from thundeep.io import read_csv
+from thundeep.report.cost import NOT_MEASURED, full_build_command
 
 KIND_NOTICE = {
     "theory_companion": (
@@ -55,6 +56,8 @@ class ReportContent:
     provenance: dict[str, Any]
     tables: list[Table] = field(default_factory=list)
     figure_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    full_cost: str = NOT_MEASURED
+    """The measured full-scale cost, as one sentence (thundeep.report.cost)."""
 
     @property
     def notice(self) -> str:
@@ -239,22 +242,57 @@ def format_measured(claim: dict[str, Any]) -> str:
     )
 
 
-def reproduce_commands(paper: str, scale: str, git: dict[str, Any]) -> list[str]:
-    """Three commands that rebuild a paper folder from source and compare the rebuild with this folder."""
+def clone_command(git: Mapping[str, Any]) -> str:
+    """Clone (from the build's git remote) into ../thundeep-rebuild, check out the commit, install."""
     checkout = f" && git checkout {git['commit']}" if git.get("commit") else ""
+    url = git.get("remote") or "../thundeep.bundle"
+    return f"git clone {url} ../thundeep-rebuild && cd ../thundeep-rebuild{checkout} && {INSTALL_COMMAND}"
+
+
+def reproduce_commands(paper: str, scale: str, git: Mapping[str, Any]) -> list[str]:
+    """The commands that rebuild a paper folder from source and compare the rebuild with this folder.
+
+    They run in a shell at the root of the checkout that holds this folder (papers/<paper>/<scale>).
+    """
     return [
-        f"git clone REPOSITORY_URL thundeep && cd thundeep{checkout} && {INSTALL_COMMAND}",
+        f'FOLDER="$PWD/papers/{paper}/{scale}"',
+        clone_command(git),
         f"snakemake papers/{paper} --config scale={scale}",
-        f"python -m thundeep.compare papers/{paper} THIS_FOLDER",
+        f'python -m thundeep.compare papers/{paper}/{scale} "$FOLDER"',
     ]
+
+
+def scales_note(content: ReportContent) -> str:
+    """The paper's measured full-scale cost, below full the command that builds full, and where each scale's page is.
+
+    The same for every build of one configuration at one commit (the scales built in a checkout are
+    added to the copy at the top of papers/<paper>/ only: thundeep.report.scales).
+    """
+    paper = content.spec["id"]
+    text = f"{content.full_cost[0].upper()}{content.full_cost[1:]}."
+    if content.scale != "full":
+        text += f" This page was built below full scale; to build it at full: {full_build_command(paper)}."
+    text += (
+        f" Each scale built has its own page, papers/{paper}/<scale>/index.html; papers/{paper}/index.html "
+        "shows the highest scale built and lists them all."
+    )
+    return text
 
 
 def reproduce_notes(content: ReportContent) -> tuple[str, str]:
     """What precedes and what follows the three commands on the page."""
+    paper, scale = content.spec["id"], content.scale
     before = (
-        f"To rebuild this folder from source at scale {content.scale} and check your build against it "
-        "(REPOSITORY_URL is the project's git repository, THIS_FOLDER the folder that holds this page):"
+        f"To rebuild this folder from source at scale {scale} and check your build against it, run these "
+        f"commands in a shell at the root of the checkout that holds this folder (papers/{paper}/{scale}); "
+        "if you received the folder on its own, set FOLDER to its path instead."
     )
+    if not (content.provenance.get("git") or {}).get("remote"):
+        before += (
+            " The checkout this folder was built in has no git remote, so there is no public address to "
+            "clone: ask whoever gave you this folder for the code as a git bundle (they run `git bundle "
+            "create thundeep.bundle --all` in their checkout) and put thundeep.bundle beside this checkout."
+        )
     after = (
         "The last command lists every file as identical or different (with both sha256), the largest "
         "numeric differences of claims.json and tables/*.csv, and every verdict that changed; it exits 0 "

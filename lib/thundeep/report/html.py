@@ -22,8 +22,10 @@ from thundeep.report.content import (
     history_rows,
     reproduce_commands,
     reproduce_notes,
+    scales_note,
     verdict_text,
 )
+from thundeep.report.scales import HTML_MARK
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -63,15 +65,15 @@ def table(
     """A table inside a container that scrolls sideways when it is wider than the column.
 
     `kind` "text" wraps cells to the column's width (long names may break after `.`, `_` and `/`),
-    "data" keeps each number on one line; `classes` gives each row a class, `column_classes` some
-    columns (by index) one.
+    "data" keeps each number on one line (its header names may break); `classes` gives each row a
+    class, `column_classes` some columns (by index) one.
     """
     column_classes = column_classes or {}
 
     def cell(tag: str, i: int, text: object) -> str:
         cls = f" class='{column_classes[i]}'" if i in column_classes else ""
         content = escape(str(text))
-        if kind == "text":
+        if kind == "text" or tag == "th":  # a data table's long column names may wrap too
             content = BREAK_AFTER.sub(r"\1<wbr>", content)
         return f"<{tag}{cls}>{content}</{tag}>"
 
@@ -133,6 +135,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         f"<p>{escape(', '.join(spec['authors']))}. <em>{escape(spec['venue'])}</em>, {spec['year']}."
         + (f" arXiv:<a href='https://arxiv.org/abs/{spec['arxiv']}'>{spec['arxiv']}</a>." if spec.get("arxiv") else "")
         + f" Built at scale <strong>{escape(content.scale)}</strong>.</p>",
+        f"{HTML_MARK}{escape(scales_note(content))}</p>",
         f"<h2>What the paper shows</h2><p>{escape(spec['summary'])}</p>",
         "<h2>Claims</h2>",
         _claims(content),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,37 @@ NOT_REPRODUCIBLE = {
 UNHASHED_RESULT_DIRS = ("logs", "benchmarks")
 
 
+def public_url(url: str) -> str | None:
+    """A git remote's URL without user name or password (None for an empty one)."""
+    url = url.strip()
+    if not url:
+        return None
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        rest = rest.split("@", 1)[1]
+    return f"{scheme}{sep}{rest}" if sep else url
+
+
+def git_remote(cwd: str | Path = ".") -> str | None:
+    """The URL to clone the code from: `origin`'s (else the first remote's), without credentials; None if none."""
+
+    def run(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        remotes = run("remote").split()
+        name = "origin" if "origin" in remotes else (remotes[0] if remotes else None)
+        return public_url(run("remote", "get-url", name)) if name else None
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
 def environment() -> dict[str, Any]:
-    """Git state, package versions and the compute device (what shaped the results)."""
+    """Git state (with the remote to clone from), package versions and the compute device."""
     from thundeep.runtime import default_device
 
-    return {"git": git_state(), "packages": package_versions(), "device": str(default_device())}
+    git = {**git_state(), "remote": git_remote()}
+    return {"git": git, "packages": package_versions(), "device": str(default_device())}
 
 
 def find_seeds(params: Any, prefix: str = "") -> dict[str, Any]:

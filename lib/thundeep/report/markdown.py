@@ -15,8 +15,10 @@ from thundeep.report.content import (
     history_rows,
     reproduce_commands,
     reproduce_notes,
+    scales_note,
     verdict_text,
 )
+from thundeep.report.scales import MARKDOWN_MARK
 
 
 def _cell(text: object) -> str:
@@ -43,6 +45,8 @@ def render_markdown(content: ReportContent) -> str:
     arxiv = f" arXiv:{spec['arxiv']}." if spec.get("arxiv") else ""
     lines += [
         f"{', '.join(spec['authors'])}. *{spec['venue']}*, {spec['year']}.{arxiv} Built at scale **{content.scale}**.",
+        "",
+        f"{MARKDOWN_MARK} {scales_note(content)}",
         "",
         "## What the paper shows",
         "",

@@ -10,14 +10,17 @@ from thundeep.report.content import format_measured
 
 
 def verdict_lines(folders: Iterable[Path]) -> list[str]:
-    """`paper CLAIM  status  measured (want)` for every claim of every folder that has a claims.json."""
+    """`paper CLAIM  status  measured (want)` for every claim of every folder that has a claims.json.
+
+    Each folder is one scale's build of a paper, papers/<paper>/<scale> (thundeep.report.scales).
+    """
     lines = []
     for folder in folders:
         path = Path(folder) / "claims.json"
         if not path.exists():
             continue
         scale = read_json(Path(folder) / "manifest.json").get("scale", "?")
-        lines.append(f"{Path(folder).name} (scale {scale}):")
+        lines.append(f"{Path(folder).parent.name} (scale {scale}):")
         for claim in read_json(path):
             status = claim.get("status", claim["verdict"]).replace("_", " ")
             detail = claim["reason"] or format_measured(claim)
