@@ -13,6 +13,8 @@ rule claims:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
+    group:
+        REPORT_GROUP
     conda:
         CONDA_ENV
     params:
@@ -34,6 +36,8 @@ rule paper:
         log_path("{paper}", "paper"),
     wildcard_constraints:
         paper=_KNOWN,
+    group:
+        REPORT_GROUP
     conda:
         CONDA_ENV
     params:
