@@ -14,6 +14,7 @@ from thundeep.plan import (
     measurements,
     paper_cost,
     parse_dry_run,
+    plan,
     report,
     rule_key,
     rule_prefix,
@@ -137,3 +138,11 @@ def test_committed_plan_is_what_plan_cost_computes() -> None:
                 assert h["declared_minutes"] == scale_value(wanted, "full"), f"{paper}: {rule}'s runtime changed"
         assert paper_cost(rules, spec, prefix) == cost, f"{paper}: regenerate {PLAN_FILE.name}"
     assert total_cost(committed["papers"]) == committed["total"]
+
+
+@pytest.mark.e2e
+def test_committed_plan_matches_a_dry_run() -> None:
+    """The committed plan's jobs are those of a real dry run at full scale (two papers with split rules)."""
+    committed = json.loads(PLAN_FILE.read_text())
+    papers = ["depth_separation", "lottery_ticket"]
+    assert plan(papers, "full", REPO)["papers"] == {p: committed["papers"][p] for p in papers}
