@@ -26,7 +26,8 @@ from typing import Any
 
 from thundeep.paperspec import load_yaml, scale_value
 
-_JOB_HEADER = re.compile(r"^(?:local)?(?:rule|checkpoint) (\w+):$")
+_JOB_HEADER = re.compile(r"^(\s*)(?:local)?(?:rule|checkpoint) (\w+):$")
+"""A job's first line; a job group's jobs are listed indented under the group's line."""
 LONG_JOB_HOURS = 2.0
 """A job declared to run longer than this (on its threads) should be split for a cluster."""
 REFERENCE_NODE = "one core per thread of an Intel Xeon with AVX-512 (the 2-core development VM), torch on the CPU"
@@ -78,13 +79,13 @@ def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 
         header = _JOB_HEADER.match(raw.rstrip())
         if header:
             close()
-            current = dict(rule=header.group(1), threads=1, resources={})
-        elif current is not None and raw.startswith("    "):
+            current = dict(rule=header.group(2), threads=1, resources={}, indent=len(header.group(1)))
+        elif current is not None and line and len(raw) - len(raw.lstrip()) > current["indent"]:
             if line.startswith("threads:"):
                 current["threads"] = int(line.split(":", 1)[1])
             elif line.startswith("resources:"):
                 current["resources"] = _resources(line)
-        elif current is not None and not raw.startswith("    "):
+        elif current is not None:
             close()
             current = None
     close()
@@ -252,10 +253,11 @@ def cost_report(title: str, cost: dict[str, Any]) -> str:
 
 
 def dry_run(paper: str, scale: str, root: Path) -> str:
-    """The output of `snakemake papers/<paper> --dry-run` at `scale`, threads not capped by this machine."""
+    """The output of `snakemake papers/<paper> --dry-run --forceall` at `scale`: every job of the build, whatever
+    is built already, with threads not capped by this machine."""
     snakemake = str(Path(sys.executable).with_name("snakemake"))
     proc = subprocess.run(
-        [snakemake, f"papers/{paper}", "--dry-run", "--cores", "1024", "--config", f"scale={scale}"],
+        [snakemake, f"papers/{paper}", "--dry-run", "--forceall", "--cores", "1024", "--config", f"scale={scale}"],
         cwd=root,
         capture_output=True,
         text=True,

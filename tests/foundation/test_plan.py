@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -10,6 +11,7 @@ from conftest import REPO
 from thundeep.paperspec import load_yaml, scale_value
 from thundeep.plan import (
     RuleJobs,
+    dry_run,
     full_scale_rules,
     measurements,
     paper_cost,
@@ -44,6 +46,17 @@ rule sm_descend:
 localrule paper:
     output: papers/spurious_minima
     resources: tmpdir=/tmp, mem_mb=1000, runtime=10
+[Tue Dec  1 15:48:35 2026] Group job report (jobs in lexicogr. order):
+
+    [Tue Dec  1 15:48:35 2026]
+    rule claims:
+        output: results/full/spurious_minima/claims.json
+        resources: tmpdir=/tmp, mem_mb=1000, runtime=10
+    [Tue Dec  1 15:48:35 2026]
+    rule sm_table_figure:
+        output: results/full/spurious_minima/figures/table.pdf
+        threads: 2
+        resources: tmpdir=/tmp, mem_mb=500, runtime=5
 Job stats:
 """
 
@@ -54,10 +67,12 @@ def test_dry_run_jobs_and_their_cost() -> None:
         ("sm_descend", 4, 2880, 4000, 1),
         ("sm_descend", 1, 60, 4000, 0),
         ("paper", 1, 10, 1000, 0),
+        ("claims", 1, 10, 1000, 0),
+        ("sm_table_figure", 2, 5, 500, 0),
     ]
     assert jobs[0].core_hours == 4 * 48 and jobs[0].gpu_hours == 48
     text = report("spurious_minima", jobs)
-    assert text.splitlines()[0].startswith("spurious_minima: 3 jobs, 193.2 core-hours, 48.0 GPU-hours")
+    assert text.splitlines()[0].startswith("spurious_minima: 5 jobs, 193.5 core-hours, 48.0 GPU-hours")
     descend = next(line for line in text.splitlines() if "sm_descend" in line)
     assert "split it" in descend and "paper" not in descend
     assert "split it" not in next(line for line in text.splitlines() if line.strip().startswith("paper"))
@@ -84,6 +99,19 @@ def test_every_full_scale_rule_is_measured_and_declares_its_margin(paper: str) -
             f"{paper}: resources.{rule}.runtime.full is {declared}, ceil({entry.minutes} x {entry.margin}) "
             f"= {entry.declared_runtime}"
         )
+
+
+def test_the_plan_counts_jobs_already_built(monkeypatch) -> None:
+    """The dry run forces every job: results already on disk do not drop jobs from the plan."""
+    seen = []
+
+    def fake_run(command, **kwargs):
+        seen.append(command)
+        return subprocess.CompletedProcess(command, 0, stdout=DRY_RUN, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    dry_run("spurious_minima", "full", REPO)
+    assert "--forceall" in seen[0] and "--dry-run" in seen[0]
 
 
 def test_full_scale_rules_follow_the_splits() -> None:
