@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slurm]
 PAPER = "implicit_regularization"  # six jobs, the fastest smoke build
 PROFILE = "workflow/profiles/slurm"
 SHARED_RULES = {"claims", "paper"}  # rules of every paper; they take the profile's default resources
+GROUP = "report"  # the job group of a paper's figures, claims and folder (workflow/rules/common.smk)
+REPORT_RULES = ["claims", "ir_hidden_neuron_figure", "ir_limits_figure", "paper"]
 
 
 def slurm_unreachable() -> str | None:
@@ -107,20 +109,27 @@ def test_smoke_build_through_slurm(slurm_cluster, smoke_repo, fresh_copy: Path) 
     slurm_seconds = time.monotonic() - start
     text = proc.stdout + proc.stderr
 
-    # (a) every job went through SLURM, and sacct records it with the CPUs and memory its rule asks for
+    # (a) every job went through SLURM: each experiment job as its own SLURM job, which sacct records
+    # with the CPUs and memory its rule asks for, and the report jobs (figures, claims, paper) as one
     rules = re.findall(r"^rule (\w+):$", text, re.M)
+    grouped = re.findall(r"^\s+rule (\w+):$", text, re.M)
     job_ids = re.findall(r"has been submitted with SLURM jobid (\d+)", text)
-    assert rules and len(job_ids) == len(rules), f"{len(rules)} jobs, {len(job_ids)} SLURM submissions:\n{text[-3000:]}"
+    assert sorted(grouped) == sorted(REPORT_RULES), f"report group {grouped}:\n{text[-3000:]}"
+    assert rules and len(job_ids) == len(rules) + 1, f"{len(rules)} jobs + 1 group, {len(job_ids)} submissions"
     rows = sacct_rows(job_ids)
     assert set(rows) == set(job_ids), f"sacct lacks jobs {set(job_ids) - set(rows)}"
-    seen = []
+    seen, groups = [], []
     for row in rows.values():
         assert row["State"] == "COMPLETED", row
+        if row["Comment"].startswith(f"rule_{GROUP}_"):
+            groups.append(row["Comment"])
+            continue
         rule = re.match(r"^rule_(\w+?)(?:_wildcards_.*)?$", row["Comment"]).group(1)
         seen.append(rule)
         cpus, mem_mb = expected_resources(PAPER, rule)
         assert (int(row["AllocCPUS"]), megabytes(row["ReqMem"])) == (cpus, mem_mb), (rule, row)
     assert sorted(seen) == sorted(rules)
+    assert groups == [f"rule_{GROUP}_{'_'.join(sorted(REPORT_RULES))}"], groups
     assert any(expected_resources(PAPER, r)[1] != 1000 for r in rules), "no rule with its own memory: weak test"
 
     # (b) the built folder is byte-identical, manifest.json aside, to a local smoke build
@@ -132,6 +141,7 @@ def test_smoke_build_through_slurm(slurm_cluster, smoke_repo, fresh_copy: Path) 
     different = [name for name in slurm_files if slurm_files[name] != local_files[name]]
     assert not different, f"differ between the SLURM and the local build: {different}"
     print(
-        f"\n{PAPER} smoke: SLURM build {slurm_seconds:.1f} s ({len(job_ids)} jobs); "
+        f"\n{PAPER} smoke: SLURM build {slurm_seconds:.1f} s "
+        f"({len(job_ids)} submissions, {len(rules) + len(grouped)} jobs); "
         f"local build {local_seconds:.1f} s (0 when the session had built it already)"
     )

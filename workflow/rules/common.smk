@@ -39,6 +39,8 @@ CACHE_NAMED = set(CACHE_RULES or ())
 
 # Used with --use-conda only (pip is the documented install): one environment for every rule.
 CONDA_ENV = str(Path(workflow.basedir).parent / "environment.yml")
+REPORT_GROUP = "report"
+"""Job group of a paper's figures, claims and folder: on a cluster, one submission per paper (locally ignored)."""
 
 
 # A paper whose paper.yaml (or typed config) is broken is left out: builds of the other papers go on,
@@ -166,10 +168,13 @@ class PaperRules:
         resolved = {key: value for key, value in resolved.items() if value is not None}
         return resolved.pop("threads", 1), resolved
 
-    def stage(self, name, function, *, output, input=None, config=None, params=None, wildcards=None, cache=True):
+    def stage(
+        self, name, function, *, output, input=None, config=None, params=None, wildcards=None, cache=True, group=None
+    ):
         """Define the rule `<prefix>_<name>`, which runs `thundeep.<paper>.<function>` (a "module.function" path).
 
-        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params. With
+        `wildcards` maps a wildcard to its allowed values; `params` adds rule-specific params; `group` names
+        the job group a cluster submits it with (ignored when run locally). With
         `--cache` (and SNAKEMAKE_OUTPUT_CACHE), a `cache` rule's outputs go to and come from the
         between-workflow cache; its key hashes every param (config, code hash, wildcard values).
         """
@@ -202,6 +207,8 @@ class PaperRules:
                 bench_path(self.paper, job)
             wildcard_constraints:
                 **constraints,
+            group:
+                group
             conda:
                 CONDA_ENV
             threads: threads
@@ -265,6 +272,7 @@ class PaperRules:
             config=config,
             params=dict(caption=self.spec["figures"][figure]["caption"], **(params or {})),
             cache=False,  # cheap: drawn again rather than fetched
+            group=REPORT_GROUP,
         )
 
 

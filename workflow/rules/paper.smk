@@ -19,6 +19,8 @@ rule claims:
         log_path("{paper}", "claims"),
     wildcard_constraints:
         paper=_KNOWN,
+    group:
+        REPORT_GROUP
     conda:
         CONDA_ENV
     params:
@@ -43,6 +45,8 @@ rule paper:
         log_path("{paper}", "paper"),
     wildcard_constraints:
         paper=_KNOWN,
+    group:
+        REPORT_GROUP
     conda:
         CONDA_ENV
     params:
