@@ -50,7 +50,8 @@ def _resources(line: str) -> dict[str, str]:
 
 def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 1000) -> list[PlannedJob]:
     """The jobs listed by `snakemake --dry-run` (its per-job blocks), in order."""
-    jobs, current = [], None
+    jobs: list[PlannedJob] = []
+    current: dict | None = None
 
     def close() -> None:
         if current is not None:

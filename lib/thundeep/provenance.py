@@ -33,7 +33,15 @@ def module_file(module: str) -> Path | None:
     return None
 
 
-def _strip_docstrings(tree: ast.AST) -> ast.AST:
+def _existing_file(module: str) -> Path:
+    """The source file of `module`; ModuleNotFoundError when it has none."""
+    path = module_file(module)
+    if path is None:
+        raise ModuleNotFoundError(f"no module named {module!r} in {PACKAGE_DIR}")
+    return path
+
+
+def _strip_docstrings(tree: ast.Module) -> ast.Module:
     """Remove docstrings from every module, class and function body of `tree` (in place)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -60,7 +68,7 @@ def _imported_modules(module: str, tree: ast.AST, is_package: bool) -> set[str]:
                 base = node.module or ""
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    result = set()
+    result: set[str] = set()
     for name in found:
         if name.split(".")[0] != PACKAGE:
             continue
@@ -73,9 +81,7 @@ def _imported_modules(module: str, tree: ast.AST, is_package: bool) -> set[str]:
 @cache
 def _tree(module: str) -> tuple[ast.Module, bool]:
     """The parsed module with docstrings removed, and whether it is a package __init__."""
-    path = module_file(module)
-    if path is None:
-        raise ModuleNotFoundError(f"no module named {module!r} in {PACKAGE_DIR}")
+    path = _existing_file(module)
     tree = _strip_docstrings(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
     return tree, path.name == "__init__.py"
 
@@ -200,7 +206,7 @@ class CodeHashCache:
 
     def store(self, key: str, value: str, modules: list[str]) -> None:
         """Remember `value` for `key` with the current bytes of `modules`."""
-        sources = {m: hashlib.sha256(module_file(m).read_bytes()).hexdigest() for m in modules}
+        sources = {m: hashlib.sha256(_existing_file(m).read_bytes()).hexdigest() for m in modules}
         self.entries[key] = {"hash": value, "sources": sources}
         self.changed = True
 
