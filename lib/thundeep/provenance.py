@@ -12,6 +12,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import subprocess
 from functools import cache
 from importlib import metadata
@@ -273,3 +274,35 @@ def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, st
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+LOCK_FILE = Path("requirements/cpu.lock")
+"""The hashed lock file of the CPU environment (README: "An exact environment")."""
+
+
+def locked_pins(text: str) -> dict[str, str]:
+    """`name == version` of every package a pip-compile lock file pins, names normalised (PEP 503)."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M)
+    return {_normalised(name): version for name, version in pins}
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_state(lock: str | Path = LOCK_FILE) -> dict[str, str] | None:
+    """The lock file and its sha256 when every package it pins is installed at exactly that version.
+
+    None when the file is missing or the environment differs from it in any package (so a manifest
+    names a lock only for builds made in the environment it describes).
+    """
+    path = Path(lock)
+    if not path.is_file():
+        return None
+    for name, version in locked_pins(path.read_text()).items():
+        try:
+            if metadata.version(name) != version:
+                return None
+        except metadata.PackageNotFoundError:
+            return None
+    return {"file": str(lock), "sha256": sha256_file(path)}

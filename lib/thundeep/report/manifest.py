@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from thundeep.integrity import is_sidecar
-from thundeep.provenance import git_state, package_versions, sha256_file
+from thundeep.provenance import git_state, lock_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
     "manifest.json": "holds wall times, package versions and the git state of this build",
@@ -20,10 +20,15 @@ UNHASHED_RESULT_DIRS = ("logs", "benchmarks")
 
 
 def environment() -> dict[str, Any]:
-    """Git state, package versions and the compute device (what shaped the results)."""
+    """Git state, package versions, the lock file they match (if any) and the compute device."""
     from thundeep.runtime import default_device
 
-    return {"git": git_state(), "packages": package_versions(), "device": str(default_device())}
+    return {
+        "git": git_state(),
+        "packages": package_versions(),
+        "lock": lock_state(),
+        "device": str(default_device()),
+    }
 
 
 def find_seeds(params: Any, prefix: str = "") -> dict[str, Any]:
