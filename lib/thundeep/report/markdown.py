@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from thundeep.report.bibtex import bibtex
 from thundeep.report.content import (
     CLAIMS_HEADER,
     ERRATA_HEADER,
@@ -99,6 +100,7 @@ def render_markdown(content: ReportContent) -> str:
         lines += [f"### {name}: {exp['title']}", "", exp["description"], ""]
         lines += _table(["parameter", "value"], [[f"`{k}`", v] for k, v in flat_params(content.params[name])])
     lines += _reproduce(content)
+    lines += ["## Cite the paper", "", "```bibtex", bibtex(content.spec).rstrip("\n"), "```", ""]
     lines += ["## Provenance", ""]
     lines += _table(["field", "value"], [[f"`{k}`", v] for k, v in flat_params(content.provenance)])
     lines += ["Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]
