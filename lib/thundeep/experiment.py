@@ -16,9 +16,16 @@ import typing
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
 
 from thundeep.io import write_json
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+T = TypeVar("T", bound="DataclassInstance")
+"""A config class (`build` returns an instance of the class it is given)."""
 
 
 class ConfigError(ValueError):
@@ -68,7 +75,7 @@ def _type_name(kind: Any) -> str:
 def _convert(kind: Any, value: Any, key: str) -> Any:
     """`value` converted to the annotated type `kind`, or ConfigError naming `key`."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return build(kind, value, key)
     if origin is Literal:
         if value not in args:
@@ -103,7 +110,7 @@ def _convert(kind: Any, value: Any, key: str) -> Any:
     raise TypeError(f"key {key}: the config type {kind!r} is not supported by thundeep.experiment")
 
 
-def build(cls: type, data: Any, where: str = "params") -> Any:
+def build(cls: type[T], data: Any, where: str = "params") -> T:
     """An instance of the frozen dataclass `cls` from a mapping; errors name the key and the fix."""
     if not isinstance(data, Mapping):
         raise ConfigError(f"key {where}: expected a mapping of parameters, got {data!r}")

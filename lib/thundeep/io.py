@@ -119,7 +119,8 @@ def read_frame(path: str | Path) -> Any:
 def save_arrays(path: str | Path, **arrays: Any) -> None:
     """Save named arrays as an uncompressed .npz (loads without executing code)."""
     with open(path, "wb") as handle:
-        np.savez(handle, **{k: np.asarray(v) for k, v in arrays.items()})
+        named: dict[str, Any] = {k: np.asarray(v) for k, v in arrays.items()}
+        np.savez(handle, **named)
 
 
 def load_arrays(path: str | Path) -> dict[str, np.ndarray]:

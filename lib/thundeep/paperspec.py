@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from thundeep.experiment import Experiment
 
 SCALES = ("smoke", "default", "full")
 """Scales from smallest to largest; a claim's `min_scale` refers to this order."""
@@ -107,7 +111,7 @@ def experiment_params(spec: dict[str, Any], scale: str) -> dict[str, dict[str, A
     }
 
 
-def metric_names(classes: dict[str, type]) -> set[str]:
+def metric_names(classes: Mapping[str, type[Experiment]]) -> set[str]:
     """All metrics the paper's experiments declare (their classes' `metrics`), as `experiment.metric`."""
     return {f"{name}.{metric}" for name, cls in classes.items() for metric in cls.metrics}
 
@@ -137,7 +141,7 @@ def experiment_configs(spec: dict[str, Any], classes: dict[str, type], scale: st
     """Every experiment's typed config at `scale`; a bad value names the file, the key and the fix."""
     from thundeep.experiment import ConfigError, build
 
-    configs = {}
+    configs: dict[str, Any] = {}
     for name, params in experiment_params(spec, scale).items():
         try:
             configs[name] = build(classes[name], params, f"experiments.{name}.params")

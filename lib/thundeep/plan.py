@@ -59,7 +59,8 @@ def _resources(line: str) -> dict[str, str]:
 
 def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 1000) -> list[PlannedJob]:
     """The jobs listed by `snakemake --dry-run` (its per-job blocks), in order."""
-    jobs, current = [], None
+    jobs: list[PlannedJob] = []
+    current: dict | None = None
 
     def close() -> None:
         if current is not None:
@@ -193,7 +194,8 @@ def paper_cost(
     measured, resources = measurements(spec), spec.get("resources") or {}
     hours: dict[str, dict[str, Any]] = {}
     for rule, r in rules.items():
-        entry = measured.get(rule_key(rule, prefix))
+        key = rule_key(rule, prefix)
+        entry = measured.get(key) if key is not None else None
         minutes = entry.minutes if entry else r.runtime_min
         hours[rule] = dict(
             jobs=r.jobs,

@@ -12,6 +12,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import subprocess
 from functools import cache
 from importlib import metadata
@@ -33,7 +34,15 @@ def module_file(module: str) -> Path | None:
     return None
 
 
-def _strip_docstrings(tree: ast.AST) -> ast.AST:
+def _existing_file(module: str) -> Path:
+    """The source file of `module`; ModuleNotFoundError when it has none."""
+    path = module_file(module)
+    if path is None:
+        raise ModuleNotFoundError(f"no module named {module!r} in {PACKAGE_DIR}")
+    return path
+
+
+def _strip_docstrings(tree: ast.Module) -> ast.Module:
     """Remove docstrings from every module, class and function body of `tree` (in place)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -60,7 +69,7 @@ def _imported_modules(module: str, tree: ast.AST, is_package: bool) -> set[str]:
                 base = node.module or ""
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    result = set()
+    result: set[str] = set()
     for name in found:
         if name.split(".")[0] != PACKAGE:
             continue
@@ -73,9 +82,7 @@ def _imported_modules(module: str, tree: ast.AST, is_package: bool) -> set[str]:
 @cache
 def _tree(module: str) -> tuple[ast.Module, bool]:
     """The parsed module with docstrings removed, and whether it is a package __init__."""
-    path = module_file(module)
-    if path is None:
-        raise ModuleNotFoundError(f"no module named {module!r} in {PACKAGE_DIR}")
+    path = _existing_file(module)
     tree = _strip_docstrings(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
     return tree, path.name == "__init__.py"
 
@@ -200,7 +207,7 @@ class CodeHashCache:
 
     def store(self, key: str, value: str, modules: list[str]) -> None:
         """Remember `value` for `key` with the current bytes of `modules`."""
-        sources = {m: hashlib.sha256(module_file(m).read_bytes()).hexdigest() for m in modules}
+        sources = {m: hashlib.sha256(_existing_file(m).read_bytes()).hexdigest() for m in modules}
         self.entries[key] = {"hash": value, "sources": sources}
         self.changed = True
 
@@ -267,3 +274,35 @@ def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, st
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+LOCK_FILE = Path("requirements/cpu.lock")
+"""The hashed lock file of the CPU environment (README: "An exact environment")."""
+
+
+def locked_pins(text: str) -> dict[str, str]:
+    """`name == version` of every package a pip-compile lock file pins, names normalised (PEP 503)."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M)
+    return {_normalised(name): version for name, version in pins}
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_state(lock: str | Path = LOCK_FILE) -> dict[str, str] | None:
+    """The lock file and its sha256 when every package it pins is installed at exactly that version.
+
+    None when the file is missing or the environment differs from it in any package (so a manifest
+    names a lock only for builds made in the environment it describes).
+    """
+    path = Path(lock)
+    if not path.is_file():
+        return None
+    for name, version in locked_pins(path.read_text()).items():
+        try:
+            if metadata.version(name) != version:
+                return None
+        except metadata.PackageNotFoundError:
+            return None
+    return {"file": str(lock), "sha256": sha256_file(path)}

@@ -24,8 +24,10 @@ from typing import Any
 
 from thundeep.integrity import check_input, sidecar_path, write_sidecar
 
-Inputs = Mapping[str, Path | list[Path]]
-"""A stage's named inputs: one path, or a list of paths."""
+Inputs = Mapping[str, Any]
+"""A stage's named inputs: one `Path`, or a `list[Path]` where the rule names several files. Typed
+`Any` because the rule, not the type, says which: a stage reads `inputs["table"]` as the one path its
+rule declares without narrowing it first."""
 Outputs = Mapping[str, Path]
 """A stage's named outputs (temporary paths, renamed into place when the stage returns)."""
 StageFunction = Callable[..., None]
@@ -71,10 +73,10 @@ def _swap_in(partial: Path, final: Path) -> None:
 
 def no_space_message(outputs: Iterable[Path]) -> str:
     """The error of a stage that ran out of disk space: which outputs, on which filesystem, the fix."""
-    outputs = [str(path) for path in outputs]
-    folder = Path(outputs[0]).parent if outputs else Path(".")
+    names = [str(path) for path in outputs]
+    folder = Path(names[0]).parent if names else Path(".")
     return (
-        f"No space left on device (ENOSPC) while writing {', '.join(outputs)}: the filesystem of {folder} "
+        f"No space left on device (ENOSPC) while writing {', '.join(names)}: the filesystem of {folder} "
         f"is full; the job's outputs were removed. Free space there (`df -h {folder}`) and build again."
     )
 

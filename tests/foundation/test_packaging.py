@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml
 
 from conftest import REPO
@@ -53,27 +54,90 @@ def test_ci_runs_the_readme_commands() -> None:
     assert lines.index(setup) < lines.index(test)
 
 
-def test_github_workflow_parses_and_uses_the_same_commands() -> None:
-    setup, test = readme_commands()
-    workflow = yaml.safe_load((REPO / ".github/workflows/ci.yml").read_text())
-    steps = workflow["jobs"]["build"]["steps"]
-    runs = [step.get("run", "") for step in steps]
-    assert runs[2] == setup
-    assert runs[3].endswith(f"&& {test}")
-    assert runs[4].endswith("snakemake --config scale=smoke")
-    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
+def readme_cpu_install() -> list[str]:
+    """The README's install lines for a machine without a GPU (torch from PyTorch's CPU wheel index)."""
+    text = (REPO / "README.md").read_text()
+    block = re.search(r"A machine without a GPU.*?\n\n((?:      \S[^\n]*\n)+)", text, re.S).group(1)
+    return [line.strip() for line in block.splitlines()]
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((REPO / ".github/workflows" / name).read_text())
+
+
+def steps(name: str) -> list[dict]:
+    (job,) = [j for j in workflow(name)["jobs"].values() if any("run" in s for s in j["steps"])]
+    return job["steps"]
+
+
+def named(name: str, prefix: str) -> dict:
+    (step,) = [s for s in steps(name) if s.get("name", "").startswith(prefix)]
+    return step
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "default-strict.yml"])
+def test_github_workflows_install_as_the_readme_says_on_a_cpu_machine(name: str) -> None:
+    install = readme_cpu_install()
+    assert "--index-url https://download.pytorch.org/whl/cpu" in install[1] and install[2] == 'pip install -e ".[dev]"'
+    assert named(name, "Install")["run"].splitlines() == install
+
+
+def test_ci_workflow_runs_the_checks_and_the_readme_test_command() -> None:
+    _, test = readme_commands()
+    check = re.search(r"^    (bash scripts/check\.sh)$", (REPO / "README.md").read_text(), re.M).group(1)
+    assert check in [line.strip() for line in (REPO / ".ci/run").read_text().splitlines()]
+    assert named("ci.yml", "Static checks")["run"].endswith(f"&& {check}")
+    assert named("ci.yml", "Test")["run"].splitlines()[-1].endswith(f"&& {test}")
+    assert named("ci.yml", "Build every paper")["run"].endswith("snakemake --config scale=smoke --cache")
+    upload = [s for s in steps("ci.yml") if s.get("uses", "").startswith("actions/upload-artifact")]
     assert upload and upload[0]["with"]["path"] == "papers/"
-    assert workflow.get(True, workflow.get("on")) == ["push"]  # YAML 1.1 reads the key `on` as True
+    assert workflow("ci.yml").get(True, workflow("ci.yml").get("on")) == ["push"]  # YAML 1.1 reads `on` as True
 
 
-def test_default_strict_workflow_runs_the_readme_command() -> None:
-    setup, _ = readme_commands()
+def test_default_strict_workflow_runs_the_readme_command_and_publishes_the_pages() -> None:
     strict = re.search(r"^    (snakemake --config scale=default strict=true)$", (REPO / "README.md").read_text(), re.M)
-    workflow = yaml.safe_load((REPO / ".github/workflows/default-strict.yml").read_text())
-    triggers = workflow.get(True, workflow.get("on"))
-    assert set(triggers) == {"schedule", "workflow_dispatch"}
-    runs = [step["run"] for step in workflow["jobs"]["default-strict"]["steps"] if "run" in step]
-    assert setup in runs and runs[-1].endswith(f"&& {strict.group(1)}")
+    spec = workflow("default-strict.yml")
+    assert set(spec.get(True, spec.get("on"))) == {"schedule", "workflow_dispatch"}
+    assert named("default-strict.yml", "Build every paper")["run"].endswith(f"&& {strict.group(1)} --cache")
+    pages = [s for s in steps("default-strict.yml") if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert pages and pages[0]["with"]["path"] == "papers/"
+    publish = spec["jobs"]["publish"]
+    assert publish["needs"] == "default-strict" and publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/deploy-pages"]
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "default-strict.yml"])
+def test_github_workflows_keep_the_output_cache_between_runs(name: str) -> None:
+    folder = workflow(name)["env"]["SNAKEMAKE_OUTPUT_CACHE"]
+    (cache,) = [s for s in steps(name) if s.get("uses", "").startswith("actions/cache")]
+    assert cache["with"]["path"].replace("~", "/home/runner") == folder
+    assert "hashFiles('lib/**/*.py', 'workflow/**'" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    order = [s.get("name") or s.get("uses") for s in steps(name)]
+    build = named(name, "Build every paper")["name"]
+    prune = named(name, "Drop cache entries")
+    assert order.index(cache["name"]) < order.index(build) < order.index(prune["name"])
+    assert prune["run"] == "bash scripts/prune_output_cache.sh"
+
+
+def test_pre_commit_pins_fall_in_the_dev_ranges() -> None:
+    """The hooks' tool versions are ones the `dev` extra admits, so pre-commit and CI format alike."""
+    from packaging.requirements import Requirement
+
+    dev = {
+        r.name: r.specifier
+        for r in map(
+            Requirement, tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dev"]
+        )
+    }
+    hooks = [
+        h for repo in yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"] for h in repo["hooks"]
+    ]
+    pins = {Requirement(d) for h in hooks for d in h.get("additional_dependencies", [])}
+    assert {p.name for p in pins} == {"ruff", "snakefmt", "check-jsonschema"}
+    for pin in pins:
+        (version,) = [s.version for s in pin.specifier]
+        assert dev[pin.name].contains(version), f"{pin} (.pre-commit-config.yaml) is outside {dev[pin.name]}"
 
 
 def test_readme_test_commands_use_registered_markers() -> None:

@@ -126,9 +126,10 @@ def compare_grids(a: Grid, b: Grid, tolerance: Tolerance, label_column: str | No
         ]
         for column in (c for c in cells_a if c in cells_b):
             (text_a, value_a), (text_b, value_b) = cells_a[column], cells_b[column]
-            numbers = value_a is not None and value_b is not None
-            if numbers and math.isfinite(value_a) and math.isfinite(value_b):
+            if value_a is not None and value_b is not None and math.isfinite(value_a) and math.isfinite(value_b):
                 diff.columns.setdefault(column, ColumnDiff(column)).add(row, value_a, value_b, tolerance)
-            elif text_a != text_b and not (numbers and _same_non_finite(value_a, value_b)):
+            elif text_a != text_b and not (
+                value_a is not None and value_b is not None and _same_non_finite(value_a, value_b)
+            ):
                 diff.mismatches.append(Mismatch(row, column, text_a, text_b))
     return diff

@@ -50,7 +50,7 @@ def biased_features(x: torch.Tensor, first_layer: torch.Tensor) -> torch.Tensor:
 def random_feature_errors(
     d: int,
     frequencies: Sequence[float],
-    counts: Sequence[int],
+    counts: Sequence[int] | np.ndarray,
     train_points: int,
     test_points: int,
     ridge: float,
@@ -84,21 +84,23 @@ def random_feature_errors(
     return relative_error(predictions, y_test).T.cpu().numpy()
 
 
-def smallest_count(mean_errors: np.ndarray, counts: Sequence[int], accuracy: float) -> tuple[float, bool]:
+def smallest_count(mean_errors: np.ndarray, counts: Sequence[int] | np.ndarray, accuracy: float) -> tuple[float, bool]:
     """(the smallest N whose seed-mean error is <= accuracy, capped); NaN and True when none is."""
     reached = np.flatnonzero(np.asarray(mean_errors) <= accuracy)
     return (float(counts[reached[0]]), False) if reached.size else (float("nan"), True)
 
 
-def width_exponent(dims: Sequence[int], widths: Sequence[float]) -> float:
+def width_exponent(dims: Sequence[int], widths: Sequence[float] | np.ndarray) -> float:
     """gamma of width ~ d^gamma by least squares on log-log axes; NaN if a width is missing."""
-    widths = np.asarray(widths, float)
-    if len(widths) < 2 or not np.all(np.isfinite(widths)):
+    values = np.asarray(widths, float)
+    if len(values) < 2 or not np.all(np.isfinite(values)):
         return float("nan")
-    return float(np.polyfit(np.log(np.asarray(dims, float)), np.log(widths), 1)[0])
+    return float(np.polyfit(np.log(np.asarray(dims, float)), np.log(values), 1)[0])
 
 
-def width_table(mean_errors: np.ndarray, counts: Sequence[int], accuracy: float) -> tuple[np.ndarray, np.ndarray]:
+def width_table(
+    mean_errors: np.ndarray, counts: Sequence[int] | np.ndarray, accuracy: float
+) -> tuple[np.ndarray, np.ndarray]:
     """N_eps and capped flags for every (d, L) from seed-mean errors (D, L, N): two (D, L) arrays."""
     found = [[smallest_count(row, counts, accuracy) for row in per_d] for per_d in mean_errors]
     return np.array([[n for n, _ in r] for r in found]), np.array([[c for _, c in r] for r in found])
@@ -136,7 +138,7 @@ def random_feature_metrics(
     gammas = []
     for f in gamma_frequencies:
         cells = [at(d, f) for d in gamma_dims]
-        gammas.append(nan if None in cells else width_exponent(gamma_dims, [widths[c] for c in cells]))
+        gammas.append(nan if None in cells else width_exponent(gamma_dims, np.array([widths[c] for c in cells])))
     low, high = at(ratio_dim, ratio_frequencies[0]), at(ratio_dim, ratio_frequencies[1])
     ratio = nan
     if low is not None and high is not None and not capped[low]:

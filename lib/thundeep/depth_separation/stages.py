@@ -116,7 +116,7 @@ def final_rmse_table_stage(inputs: Inputs, outputs: Outputs) -> None:
     write_csv(outputs["table"], rows, FINAL_RMSE_COLUMNS)
 
 
-def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, np.ndarray]:
+def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, np.ndarray | np.number]:
     """C1 at dimension d for `seeds`: relative test errors (L, seed, N) of the nested least-squares
     fits (each seed from its own streams), with the feature counts and d."""
     counts = feature_counts(config.max_features)

@@ -24,7 +24,9 @@ class NeuronLimits:
     flow_exit_times: np.ndarray
 
 
-def stacked_datasets(gammas: Sequence[float], alphas: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def stacked_datasets(
+    gammas: Sequence[float] | np.ndarray, alphas: Sequence[float] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Inputs (B, 3, 3) and targets (B, 3) for every pair (gamma_b, alpha_b)."""
     pairs = [dataset(g, a) for g, a in zip(gammas, alphas, strict=True)]
     return np.stack([p[0] for p in pairs]), np.stack([p[1] for p in pairs])
@@ -61,7 +63,7 @@ def single_neuron_limits(
     return NeuronLimits(grid_gamma, grid_alpha, gd, np.array(limits), np.array(exits))
 
 
-def flow_paths_at(gammas: Sequence[float], alpha: float, times: np.ndarray) -> np.ndarray:
+def flow_paths_at(gammas: Sequence[float] | np.ndarray, alpha: float, times: np.ndarray) -> np.ndarray:
     """Exact-flow iterates w(t) (G, T, 3) from w = 0 at the given times, one row per gamma."""
     paths = []
     for gamma in gammas:
@@ -71,8 +73,8 @@ def flow_paths_at(gammas: Sequence[float], alpha: float, times: np.ndarray) -> n
 
 
 def hidden_neuron_runs(
-    gammas: Sequence[float],
-    init_scales: Sequence[float],
+    gammas: Sequence[float] | np.ndarray,
+    init_scales: Sequence[float] | np.ndarray,
     lr: float,
     loss_target: float,
     max_steps: int,

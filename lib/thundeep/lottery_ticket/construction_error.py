@@ -8,7 +8,6 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
 from thundeep.lottery_ticket.subset_sum import subset_sum_rule
 from thundeep.lottery_ticket.target import accuracy, rescale_into_reach, target_logits
 from thundeep.lottery_ticket.weight_subnetwork import (
@@ -18,6 +17,7 @@ from thundeep.lottery_ticket.weight_subnetwork import (
     random_network_size,
     single_product_rule,
 )
+from thundeep.seed_statistics import loglog_slope, seed_std
 
 CONSTRUCTIONS: dict[str, Rule] = {"single_product": single_product_rule, "subset_sum": subset_sum_rule}
 """Construction rules by the name paper.yaml uses."""

@@ -68,7 +68,7 @@ def plot_construction(table: pd.DataFrame, target_accuracy: float):
         Line2D([], [], color="grey", linestyle="--", label="left: mean over test inputs"),
         Line2D([], [], color="black", linestyle=":", label="right: target network F"),
     ]
-    legend_below(fig, handles, [h.get_label() for h in handles], ncol=3)
+    legend_below(fig, handles, [str(h.get_label()) for h in handles], ncol=3)
     return fig
 
 

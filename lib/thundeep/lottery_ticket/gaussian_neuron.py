@@ -23,12 +23,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
 from thundeep.lottery_ticket.weight_subnetwork import prune_layer, pruned_forward
 from thundeep.nn.gaussian_random_features import population_relu_fits
 from thundeep.nn.random_features import relu_features
 from thundeep.nn.seeded import stream_generator
 from thundeep.relu_harmonics import harmonic_residual
+from thundeep.seed_statistics import loglog_slope, seed_std
 
 TARGET_STREAM, TEST_STREAM, FEATURE_STREAM, NETWORK_STREAM = 0, 1, 2, 3
 """Random streams of one (d, seed) cell: w*, test inputs, random features, random networks."""

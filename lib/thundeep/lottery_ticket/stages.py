@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import torch
 from tqdm import tqdm
@@ -78,7 +79,7 @@ def construction_stage(
 def construction_summary_stage(inputs: Inputs, outputs: Outputs, config: Construction) -> None:
     """Join the pruning rules' rows into the construction table and compute LT1/LT2's metrics."""
     rows = [row for path in inputs["rows"] for row in read_csv(path)]
-    typed = [{k: (v if k == "construction" else float(v)) for k, v in r.items()} for r in rows]
+    typed: list[dict[str, Any]] = [{k: (v if k == "construction" else float(v)) for k, v in r.items()} for r in rows]
     for r in typed:
         for key in ("m", "seed", "random_neurons", "random_weights", "kept_weights"):
             r[key] = int(r[key])

@@ -19,10 +19,10 @@ import torch
 from scipy import stats
 
 from thundeep.lottery_ticket.config import SubnetworkSearch
-from thundeep.lottery_ticket.seed_statistics import seed_std
 from thundeep.nn.random_features import fit_least_squares, relu_features
 from thundeep.nn.subnetworks import DenseMLP, EdgePopupMLP, NeuronSubnetworkMLP, frozen_random_weights
 from thundeep.nn.trainer import SGDSchedule, seedwise_accuracy, train_seeds
+from thundeep.seed_statistics import seed_std
 
 METHODS = ("edge_popup", "neuron_subnetwork", "random_features", "dense")
 """The search's methods, in the order of the figure's legend."""

@@ -115,7 +115,7 @@ def _ridge_fits(first_layer, target, widths, ridge, intercept, stop) -> list[Pop
         k = n + offset
         a = torch.cholesky_solve(moment[..., :k, None], factor[..., :k, :k])[..., 0]
         residual = energy - 2 * (a * moment[..., :k]).sum(-1) + (a * (gram[..., :k, :k] @ a[..., None])[..., 0]).sum(-1)
-        fits.append(PopulationFit(n, residual / energy, "ridge", lambda a=a: a))
+        fits.append(PopulationFit(n, residual / energy, "ridge", _returns(a)))
         if stop is not None and stop(fits[-1].relative_error):
             break
     return fits
@@ -175,14 +175,24 @@ def _pseudo_inverse_fits(first_layer, target, widths, intercept, cutoff, stop) -
             done = k
         if certified:
             error = 1 - z[..., :k].square().sum(-1) / energy
-            fit = PopulationFit(n, error, "cholesky", lambda k=k: _back_substitute(factor[..., :k, :k], z[..., :k]))
+            fit = PopulationFit(n, error, "cholesky", _back_substitution(factor, z, k))
         else:
             weights, error = _eigen_fit(first_layer, target, n, intercept, cutoff, energy)
-            fit = PopulationFit(n, error, "eigh", lambda weights=weights: weights)
+            fit = PopulationFit(n, error, "eigh", _returns(weights))
         fits.append(fit)
         if stop is not None and stop(error):
             break
     return fits
+
+
+def _returns(weights: torch.Tensor) -> Callable[[], torch.Tensor]:
+    """A `PopulationFit.solve` for weights already computed."""
+    return lambda: weights
+
+
+def _back_substitution(factor: torch.Tensor, z: torch.Tensor, k: int) -> Callable[[], torch.Tensor]:
+    """A `PopulationFit.solve` that back-substitutes on the leading k x k block of `factor` when called."""
+    return lambda: _back_substitute(factor[..., :k, :k], z[..., :k])
 
 
 def _back_substitute(lower: torch.Tensor, z: torch.Tensor) -> torch.Tensor:

@@ -96,6 +96,8 @@ def seedwise_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_
         logits = model(x[start : start + batch_size])
         hits = (logits.argmax(dim=-1) == y[start : start + batch_size]).sum(dim=-1)
         correct = hits if correct is None else correct + hits
+    if correct is None:
+        raise ValueError("no test points: accuracy needs at least one")
     return correct.double() / x.shape[0]
 
 
@@ -153,9 +155,11 @@ def train_seeds_online(
 @torch.no_grad()
 def seedwise_rmse(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 8192) -> torch.Tensor:
     """Root-mean-square error of each seed on (x (n, d), y (n,)): a (S,) float64 tensor."""
-    total = None
+    total: torch.Tensor | None = None
     for start in range(0, x.shape[0], batch_size):
         residual = model(x[start : start + batch_size]).squeeze(-1) - y[start : start + batch_size]
         part = residual.double().square().sum(dim=-1)
         total = part if total is None else total + part
+    if total is None:
+        raise ValueError("no points: the RMSE needs at least one")
     return (total / x.shape[0]).sqrt()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+import numpy.typing as npt
 
 from thundeep.experiment import Experiment, require
 
@@ -25,11 +26,11 @@ class LogGrid:
         require(0 < self.low < self.high, f"a log grid needs 0 < low < high, got low={self.low}, high={self.high}")
         require(self.points >= 2, f"a log grid needs at least 2 points, got {self.points}")
 
-    def values(self) -> np.ndarray:
+    def values(self) -> npt.NDArray[np.float64]:
         """The grid as floats."""
         return np.geomspace(self.low, self.high, self.points)
 
-    def integers(self) -> np.ndarray:
+    def integers(self) -> npt.NDArray[np.int64]:
         """The grid rounded to distinct integers (for dimensions)."""
         return np.unique(np.rint(self.values()).astype(int))
 
@@ -92,7 +93,7 @@ class GdIterations(Experiment):
         )
         require(self.starts >= 0 and self.max_iterations >= 1, "starts must be >= 0 and max_iterations >= 1")
 
-    def start_points(self) -> np.ndarray:
+    def start_points(self) -> npt.NDArray[np.float64]:
         """The starts: -1, 1 and `starts` seeded uniform points of [-1, 1], sorted."""
         rng = np.random.default_rng(self.seed)
         return np.sort(np.concatenate([[-1.0, 1.0], rng.uniform(-1.0, 1.0, self.starts)]))

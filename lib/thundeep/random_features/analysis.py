@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from thundeep.lottery_ticket.seed_statistics import seed_std
 from thundeep.random_features.config import PopulationFeatures, Search
 from thundeep.random_features.n_eps import fitted_exponent, n_eps
 from thundeep.relu_harmonics import degree_shares
+from thundeep.seed_statistics import seed_std
 
 POPULATION_COLUMNS = ["d", "N", "seed", "exact_relative_error", "sample_relative_error"]
 N_EPS_COLUMNS = ["target", "eps", "d", "n_eps", "n_eps_seed_min", "n_eps_seed_max", "seeds"]
@@ -105,11 +105,11 @@ def population_metrics(
             if cell
             else float("nan")
         )
-    at_width = []
+    per_dim = []
     for d in sorted(config.curve_dims):
         widths, _, errors = error_matrix(rows, d, "exact_relative_error")
-        at_width.append(errors[widths.index(config.ratio_width)] if config.ratio_width in widths else np.nan)
-    at_width = np.array(at_width, dtype=float)  # (dims, seeds)
+        per_dim.append(errors[widths.index(config.ratio_width)] if config.ratio_width in widths else np.nan)
+    at_width = np.array(per_dim, dtype=float)  # (dims, seeds)
     means = at_width.mean(axis=1)
     over_floor = []
     for d in config.floor_dims:

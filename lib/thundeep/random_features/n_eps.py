@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from thundeep.lottery_ticket.seed_statistics import loglog_slope, seed_std
+from thundeep.seed_statistics import loglog_slope, seed_std
 
 
 def width_grid(max_width: int, per_octave: int) -> list[int]:

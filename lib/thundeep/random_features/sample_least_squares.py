@@ -29,12 +29,15 @@ def sample_relative_error(
     tr(G)/N (`thundeep.nn.random_features.solve_regularised`); the test points are drawn after the
     training points from the same generator. `energy` is the exact E f^2.
     """
-    gram = moment = None
+    gram: torch.Tensor | None = None
+    moment: torch.Tensor | None = None
     for start in range(0, n_train, chunk):
         x = torch.randn(min(chunk, n_train - start), d, generator=gen, dtype=torch.float64)
         phi, y = features(x), target(x)
         gram = phi.T @ phi if gram is None else gram.addmm_(phi.T, phi)
         moment = phi.T @ y if moment is None else moment.addmv_(phi.T, y)
+    if gram is None or moment is None:
+        raise ValueError("no training points: the least-squares fit needs at least one")
     weights = solve_regularised(gram, moment[:, None], ridge)[:, 0]
     squared = 0.0
     for start in range(0, n_test, chunk):

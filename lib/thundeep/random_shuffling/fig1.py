@@ -141,9 +141,9 @@ def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Fig1Analysis) 
     z_points = np.concatenate(pointwise)
     out["rs1_max_abs_z_pointwise"] = float(z_points.max()) if z_points.size else np.nan
     out["rs1_pointwise_p"] = bonferroni_p(out["rs1_max_abs_z_pointwise"], z_points.size)
-    gap, se = max(pooled, key=lambda pair: abs(pair[0]) / pair[1]) if early.any() else (np.nan, np.nan)
-    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(gap), se
-    out["rs1_max_abs_z_pooled"] = abs(gap) / se
+    pooled_gap, pooled_se = max(pooled, key=lambda pair: abs(pair[0]) / pair[1]) if early.any() else (np.nan, np.nan)
+    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(pooled_gap), pooled_se
+    out["rs1_max_abs_z_pooled"] = abs(pooled_gap) / pooled_se
     out["rs1_pooled_p"] = bonferroni_p(out["rs1_max_abs_z_pooled"], len(pooled))
     out["late_max_abs_z_pooled"] = float(max(late_z)) if late.any() else np.nan
     # RS2: clear margin over WR for k >= late_k_min; RR vs SS on Eq.(2)

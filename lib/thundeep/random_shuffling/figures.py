@@ -147,8 +147,8 @@ def _plot_slopes(ax, slopes: Sequence[Mapping]) -> None:
         nominal = next(float(r["nominal_k_exponent"]) for r in slopes if r["method"] == method)
         model = next(float(r["model_k_slope"]) for r in slopes if r["method"] == method and r["step"] == "theorem")
         ax.hlines(nominal, x - 0.4, x + 0.4, color="black", linewidth=1.5, label="exponent" if x == 0 else None)
-        label = "exponent with log factor" if x == 0 else None
-        ax.hlines(model, x - 0.4, x + 0.4, color="gray", linestyle="--", label=label)
+        model_label = "exponent with log factor" if x == 0 else None
+        ax.hlines(model, x - 0.4, x + 0.4, color="gray", linestyle="--", label=model_label)
     ax.set_xticks(range(len(methods)), [m.upper() for m in methods])
     ax.set(ylabel="fitted slope of log10 error in log10 k", title="k-slopes (k < n)")
     ax.legend(fontsize=5.5, loc="lower left")

@@ -13,6 +13,7 @@ For the COLT'20 instances, class 1 is the form the paper lists first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,5 +102,11 @@ def colt_c3(lam: float = 1.0, g: float = 6.0) -> Construction:
     return Construction("c3", (Coordinate(curvature=(2 * lam, 0.0), linear=(g / 2, -g / 2), start=1.0),))
 
 
-CONSTRUCTIONS = {"eq1": eq1, "eq2": eq2, "c1": colt_c1, "c2": colt_c2, "c3": colt_c3}
+CONSTRUCTIONS: dict[str, Callable[..., Construction]] = {
+    "eq1": eq1,
+    "eq2": eq2,
+    "c1": colt_c1,
+    "c2": colt_c2,
+    "c3": colt_c3,
+}
 """Builders by the name used in paper.yaml."""

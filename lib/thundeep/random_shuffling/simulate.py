@@ -64,6 +64,8 @@ def simulate(
     if method == "ig":
         words = np.broadcast_to(fixed_order(n), (runs, 1, words_per_epoch(n)))
         return np.stack([construction.suboptimality(final_iterates(construction, words, n, k, e)) for e in etas])
+    if rng is None:
+        raise ValueError(f"method {method!r} draws its orders from `rng`, which is None")
     block = max(1, EPOCHS_PER_BLOCK // k)
     losses = np.empty((len(etas), runs))
     for start in range(0, runs, block):

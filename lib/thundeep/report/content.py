@@ -6,7 +6,7 @@ import ast
 import hashlib
 import importlib.util
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,8 @@ class Table:
 class ReportContent:
     """Everything a report shows, independent of the output format."""
 
-    spec: dict[str, Any]
-    params: dict[str, Any]
+    spec: Mapping[str, Any]
+    params: Mapping[str, Any]
     scale: str
     claims: list[dict[str, Any]]
     metrics: dict[str, dict[str, Any]]
@@ -84,7 +84,10 @@ def load_table(name: str, caption: str, path: Path) -> Table:
 def function_location(function: str) -> str:
     """`lib/thundeep/x/y.py:LINE` of a `thundeep.x.y:function` stage (found by parsing, not importing it)."""
     module, _, name = function.partition(":")
-    source = Path(importlib.util.find_spec(module).origin)
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"stage module {module!r} not found")
+    source = Path(spec.origin)
     lines = [
         n.lineno
         for n in ast.parse(source.read_text(encoding="utf-8")).body
@@ -147,7 +150,7 @@ HISTORY_HEADER = ["id", "earlier statement", "verdict then", "assessed", "measur
 ERRATA_HEADER = ["printed (where)", "our numbers", "how computed", "certainty"]
 
 
-def history_rows(claims: list[Mapping[str, Any]]) -> list[list[str]]:
+def history_rows(claims: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     """Earlier statements of revised claims: id, statement, verdict, scale and commit, measured, why revised."""
     rows = []
     for claim in claims:

@@ -7,6 +7,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from thundeep.report.bibtex import bibtex
 from thundeep.report.content import (
     CLAIMS_HEADER,
     ERRATA_HEADER,
@@ -181,6 +182,7 @@ def render_html(content: ReportContent, figures_dir: Path) -> str:
         parts.append(f"<h3>{escape(name)}: {escape(exp['title'])}</h3><p>{escape(exp['description'])}</p>")
         parts.append(table(["parameter", "value"], flat_params(content.params[name]), kind="params"))
     parts.append(_reproduce(content))
+    parts.append(f"<h2>Cite the paper</h2><pre class='bibtex'>{escape(bibtex(spec))}</pre>")
     parts.append("<h2>Provenance</h2>")
     parts.append(table(["field", "value"], flat_params(content.provenance), kind="params"))
     parts.append(

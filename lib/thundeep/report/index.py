@@ -117,7 +117,7 @@ def index_stage(
     plan = read_plan(Path(plan_files[0]) if isinstance(plan_files, list) and plan_files else None)
     folders = {Path(folder).name: Path(folder) for folder in inputs["folders"]}
     git = git_state()
-    commit = (git.get("commit") or "unknown")[:12] + (" with uncommitted changes" if git.get("dirty") else "")
+    commit = str(git.get("commit") or "unknown")[:12] + (" with uncommitted changes" if git.get("dirty") else "")
     built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>THUNDEEP papers</title>",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from thundeep.integrity import is_sidecar
-from thundeep.provenance import git_state, package_versions, sha256_file
+from thundeep.provenance import git_state, lock_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
     "manifest.json": "holds wall times, package versions and the git state of this build",
@@ -46,11 +46,15 @@ def git_remote(cwd: str | Path = ".") -> str | None:
 
 
 def environment() -> dict[str, Any]:
-    """Git state (with the remote to clone from), package versions and the compute device."""
+    """Git state (with the remote to clone from), package versions, the lock file they match (if any) and the device."""
     from thundeep.runtime import default_device
 
-    git = {**git_state(), "remote": git_remote()}
-    return {"git": git, "packages": package_versions(), "device": str(default_device())}
+    return {
+        "git": {**git_state(), "remote": git_remote()},
+        "packages": package_versions(),
+        "lock": lock_state(),
+        "device": str(default_device()),
+    }
 
 
 def find_seeds(params: Any, prefix: str = "") -> dict[str, Any]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from thundeep.report.bibtex import bibtex
 from thundeep.report.content import (
     CLAIMS_HEADER,
     ERRATA_HEADER,
@@ -25,7 +28,7 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+def _table(header: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
     return lines + [""]
@@ -101,6 +104,7 @@ def render_markdown(content: ReportContent) -> str:
         lines += [f"### {name}: {exp['title']}", "", exp["description"], ""]
         lines += _table(["parameter", "value"], [[f"`{k}`", v] for k, v in flat_params(content.params[name])])
     lines += _reproduce(content)
+    lines += ["## Cite the paper", "", "```bibtex", bibtex(content.spec).rstrip("\n"), "```", ""]
     lines += ["## Provenance", ""]
     lines += _table(["field", "value"], [[f"`{k}`", v] for k, v in flat_params(content.provenance)])
     lines += ["Hashes of every file and stage timings: [manifest.json](manifest.json).", ""]

@@ -36,6 +36,7 @@ def first_correct_iterations(gammas: np.ndarray, epss: np.ndarray, max_steps: in
     x = np.stack([construction_points(g) for g in gammas])
     p = np.stack([construction_weights(e) for e in epss])
     run = gradient_descent(x, p, max_steps, np.array([0]), track_first_correct=True, stop_when_all_correct=True)
+    assert run.first_correct is not None  # asked for with track_first_correct
     return run.first_correct[:, 1]
 
 

@@ -112,6 +112,8 @@ def _descend(
     device: torch.device,
 ) -> Trajectory:
     """The GD loop of `gradient_descent` on one chunk of members (arguments already checked)."""
+    if stop_when_all_correct and not track_first_correct:
+        raise ValueError("stop_when_all_correct needs track_first_correct (it stops on the first-correct steps)")
     xt = torch.as_tensor(x, dtype=torch.float64, device=device)
     p = torch.as_tensor(weights, dtype=torch.float64, device=device)
     batch, m, d = xt.shape
@@ -128,7 +130,7 @@ def _descend(
             iterates[slot] = w.squeeze(-1)
             losses[slot] = (p * logistic_loss(margins)).sum(dim=1)
             slot += 1
-        if t == steps or (stop_when_all_correct and t % 256 == 0 and bool((first >= 0).all())):
+        if t == steps or (stop_when_all_correct and first is not None and t % 256 == 0 and bool((first >= 0).all())):
             break
         coef = (p * torch.sigmoid(-margins)).unsqueeze(1)
         w.add_(torch.bmm(coef, xt).transpose(1, 2), alpha=lr)  # row vector times X: X is read row-major

@@ -27,7 +27,7 @@ def margin_ball_sample(n: int, d: int, gamma: float, w0: np.ndarray, rng: np.ran
     return np.concatenate(kept)[:n]
 
 
-def lemma8_bound(t: np.ndarray, gamma: float) -> np.ndarray:
+def lemma8_bound(t: np.ndarray, gamma: float | np.ndarray) -> np.ndarray:
     """Lemma 8: L(w_T) <= 1/T + log(T)^2 / (2 gamma^2 T) for logistic GD with step 1 (T >= 1)."""
     t = np.asarray(t, dtype=np.float64)
     return 1.0 / t + np.log(t) ** 2 / (2.0 * gamma**2 * t)

@@ -29,7 +29,7 @@ from thundeep.separable_data.rates import margin_ball_sample, normalized_margins
 from thundeep.stage import Inputs, Outputs
 
 
-def run_construction(config: Construction) -> dict[str, np.ndarray]:
+def run_construction(config: Construction) -> dict[str, Any]:
     """E1: t* on the (gamma, eps) grid (one GD batch) and the Fig. 1 trajectory."""
     gamma, eps = (g.ravel() for g in np.meshgrid(config.gammas, config.epss, indexing="ij"))
     t_star = first_correct_iterations(gamma, eps, config.max_steps)

@@ -99,12 +99,12 @@ def convergence_metrics(
     distances: list[np.ndarray], angles: list[np.ndarray], lr: float, upper: float, floor: float, fast_ratio: float
 ) -> tuple[dict[str, float], np.ndarray]:
     """Metrics of the runs at every d (one (T + 1, R) array per d) and the whole-run / local rate ratios (D, R)."""
-    ratios, fits = [], []
+    per_d, fits = [], []
     for dist in distances:
         local = [tail_fit(dist[:, r], upper, floor) for r in range(dist.shape[1])]
         fits += local
-        ratios.append(whole_run_rates(dist, floor) / np.array([f.rate for f in local]))
-    ratios = np.stack(ratios)
+        per_d.append(whole_run_rates(dist, floor) / np.array([f.rate for f in local]))
+    ratios = np.stack(per_d)
     fast = np.mean(ratios >= fast_ratio, axis=1)  # nan ratios (unconverged runs) count as slow
     worst = int(np.argmin(fast))
     steps = np.stack([converged_steps(dist, floor) for dist in distances])

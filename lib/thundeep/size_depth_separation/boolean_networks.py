@@ -33,7 +33,7 @@ def disjointness_network(d: int) -> ReLUNetwork:
 
 def parity_coefficients(d: int) -> NDArray[np.float64]:
     """c_0 = 1, c_j = 2(-1)^j (j = 1..d-1): p(s) = sum_j c_j [s - j]+ equals s mod 2 on s = 0..d."""
-    c = 2.0 * (-1.0) ** np.arange(d)
+    c: NDArray[np.float64] = 2.0 * (-1.0) ** np.arange(d, dtype=np.float64)
     c[0] = 1.0
     return c
 

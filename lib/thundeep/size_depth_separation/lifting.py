@@ -18,7 +18,7 @@ Array = NDArray[np.float64]
 
 def coordinate_rounding(dim: int) -> ReLUNetwork:
     """x -> ([2x_i - 1/2]+ - [2x_i - 3/2]+)_i: 0 on [0, 1/4], 1 on [3/4, 1]; 2 neurons per coordinate."""
-    one = ReLUNetwork(([[2.0], [2.0]], [[1.0, -1.0]]), ([-0.5, -1.5], [0.0]))
+    one = ReLUNetwork((np.array([[2.0], [2.0]]), np.array([[1.0, -1.0]])), (np.array([-0.5, -1.5]), np.zeros(1)))
     return parallel(*[one] * dim)
 
 

@@ -22,7 +22,7 @@ THIRD = 1.0 / 3.0
 
 def output_clamp(slope: float = 3.0) -> ReLUNetwork:
     """r(y) = [3y - 1]+ - [3y - 2]+ (2 neurons); `slope` replaces the 3 (for negative controls)."""
-    return ReLUNetwork(([[slope], [slope]], [[1.0, -1.0]]), ([-1.0, -2.0], [0.0]))
+    return ReLUNetwork((np.array([[slope], [slope]]), np.array([[1.0, -1.0]])), (np.array([-1.0, -2.0]), np.zeros(1)))
 
 
 def rounded_network(net: ReLUNetwork, clamp: ReLUNetwork | None = None) -> ReLUNetwork:

@@ -7,13 +7,17 @@ on an interval, so matching phi_k at depth 2 needs at least 2^k - 1 neurons.
 
 from __future__ import annotations
 
+import numpy as np
+
 from thundeep.relu_network import ReLUNetwork, iterate
 from thundeep.size_depth_separation.linear_pieces import count_linear_pieces
 
 
 def tent_network(inner_slope: float = 4.0) -> ReLUNetwork:
     """phi(z) = [2z]+ - [4z - 2]+ (2 neurons); `inner_slope` replaces the 4 (for negative controls)."""
-    return ReLUNetwork(([[2.0], [inner_slope]], [[1.0, -1.0]]), ([0.0, -inner_slope / 2.0], [0.0]))
+    return ReLUNetwork(
+        (np.array([[2.0], [inner_slope]]), np.array([[1.0, -1.0]])), (np.array([0.0, -inner_slope / 2.0]), np.zeros(1))
+    )
 
 
 def sawtooth_network(k: int) -> ReLUNetwork:
