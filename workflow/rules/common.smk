@@ -3,6 +3,7 @@
 # every paper's rules.smk uses.
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from snakemake.utils import validate
 from thundeep.experiment import class_path, to_json
 from thundeep.paperspec import PaperSpecError, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
+
+ROOT = Path(workflow.basedir).parent
+if Path.cwd().resolve() != ROOT.resolve():
+    # Every path below (results/, papers/) is relative to where snakemake runs: started in workflow/
+    # a build would write workflow/results/ and swap its folders over workflow/papers/<paper>/.
+    raise WorkflowError(
+        f"snakemake must run from the repository root, {ROOT.resolve()}, not from {Path.cwd()}: "
+        f"`cd {shlex.quote(str(ROOT.resolve()))}` and run the same command there. Nothing was built."
+    )
 
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
@@ -301,3 +311,16 @@ def unknown_paper_error(wildcards):
         f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
         f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."
     )
+
+
+def check_outputs_outside_sources():
+    """Stop before any job when a rule declares an output inside workflow/ or lib/ (sources, never outputs)."""
+    sources = [ROOT / "workflow", ROOT / "lib"]
+    for rule in workflow.rules:
+        for output in rule.output:
+            path = (ROOT / str(output)).resolve()
+            if any(path.is_relative_to(folder.resolve()) for folder in sources):
+                raise WorkflowError(
+                    f"rule {rule.name} declares the output {output}, inside the sources (workflow/, lib/): "
+                    "outputs belong under results/ or papers/."
+                )
