@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import SNAKEMAKE, run_snakemake, snakemake_env
+from conftest import SNAKEMAKE, copy_repo, run_snakemake, snakemake_env
 
 pytestmark = pytest.mark.e2e
 
@@ -49,3 +50,20 @@ def test_a_rule_with_an_output_in_the_sources_stops_the_build(fresh_copy: Path) 
     assert proc.returncode != 0, out
     assert "rule stray declares the output lib/stray.txt" in out, out
     assert not (fresh_copy / "lib" / "stray.txt").exists()
+
+
+def test_a_clone_whose_path_has_a_space_and_an_accent_builds(tmp_path: Path) -> None:
+    """The clone and its environment in a folder named "a b ü": every job command still finds both."""
+    folder = tmp_path / "a b ü"
+    copy = copy_repo(folder / "repo")
+    (folder / "venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    proc = subprocess.run(
+        [str(folder / "venv" / "bin" / "python"), "-m", "snakemake", f"papers/{PAPER}", "--config", "scale=smoke"],
+        cwd=copy,
+        env=snakemake_env(copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-6000:]
+    assert (copy / "papers" / PAPER / "index.html").is_file()

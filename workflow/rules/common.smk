@@ -23,6 +23,12 @@ if Path.cwd().resolve() != ROOT.resolve():
         f"`cd {shlex.quote(str(ROOT.resolve()))}` and run the same command there. Nothing was built."
     )
 
+# Snakemake runs a script job as `<sys.executable> <script>` with the interpreter unquoted
+# (snakemake/snakemake#2645): an environment whose path has a space failed every job with exit 127.
+# Quoted once here (a quoted path no longer exists as a file), every job command built from it works.
+if os.path.exists(sys.executable) and shlex.quote(sys.executable) != sys.executable:
+    sys.executable = shlex.quote(sys.executable)
+
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
 try:
