@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from thundeep.integrity import is_sidecar
+from thundeep.integrity import is_sidecar, verified_sha256
 from thundeep.provenance import git_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
@@ -50,11 +50,11 @@ def stage_times(benchmarks_dir: Path) -> dict[str, float]:
     return times
 
 
-def hash_tree(root: Path, skip: Iterable[str] = ()) -> dict[str, str]:
-    """sha256 of every file under `root`, keyed by relative path (top-level folders in `skip` left out)."""
+def hash_tree(root: Path, skip: Iterable[str] = (), digest: Callable[[Path], str] = sha256_file) -> dict[str, str]:
+    """`digest` (sha256) of every file under `root`, keyed by relative path (top-level folders in `skip` left out)."""
     skipped = set(skip)
     return {
-        str(p.relative_to(root)): sha256_file(p)
+        str(p.relative_to(root)): digest(p)
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.relative_to(root).parts[0] not in skipped and not is_sidecar(p)
     }
@@ -70,7 +70,8 @@ def build_manifest(
         "seeds": find_seeds(params),
         "stage_wall_seconds": stage_times(results_dir / "benchmarks"),
         "files": hash_tree(folder, skip=()),
-        "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS),
+        # each checked against its sidecar: a damaged results file stops the job instead of being recorded
+        "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS, digest=verified_sha256),
         "not_reproducible": NOT_REPRODUCIBLE,
     }
 
