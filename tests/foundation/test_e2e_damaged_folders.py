@@ -5,10 +5,11 @@ damaged results file."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import pytest
 
-from conftest import run_snakemake
+from conftest import planned_jobs, run_snakemake
 from thundeep.integrity import sidecar_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
@@ -50,3 +51,16 @@ def test_a_paper_step_alone_does_not_record_a_damaged_results_file(built_copy) -
     assert proc.returncode != 0, text[-3000:]
     assert f"{losses.relative_to(copy)}: its content changed" in text, text[-3000:]
     assert manifest.read_bytes() == before, "the previous folder was replaced"
+
+
+def test_a_plain_build_restores_a_deleted_or_edited_file_of_the_paper_folder(built_copy) -> None:
+    copy = built_copy(PAPER)
+    folder = copy / "papers" / PAPER
+    page, table = folder / "index.html", folder / "tables" / "fig1.csv"
+    before = {path: path.read_bytes() for path in (page, table)}
+    page.unlink()
+    table.write_text(table.read_text().replace("0", "1", 1))
+    proc = run_snakemake(copy, *SMOKE)
+    assert "Nothing to be done" not in proc.stdout + proc.stderr
+    assert {path: path.read_bytes() for path in (page, table)} == before
+    assert planned_jobs(copy, *SMOKE) == Counter(), "the restored folder is built again"

@@ -289,6 +289,19 @@ def force_missing_results(paper):
         workflow.dag.forcefiles.update(str(path) for path in found)
 
 
+def force_changed_folder(paper):
+    """Rerun the `paper` step when papers/<paper>/ no longer matches its manifest.json (a file deleted or edited).
+
+    Snakemake looks only at the folder's modification time, so a deleted index.html left "Nothing to
+    be done"; the step is seconds and rebuilds the whole folder from results/.
+    """
+    from thundeep.report.manifest import folder_changed
+
+    folder = Path("papers", paper)
+    if workflow.dag is not None and folder_changed(folder):
+        workflow.dag.forcefiles.add(str(folder))
+
+
 def metrics_inputs(wildcards):
     """The metrics files of every experiment of a paper (inputs of its claims)."""
     return [res(wildcards.paper, "metrics", f"{e}.json") for e in SPEC[wildcards.paper]["experiments"]]
@@ -297,6 +310,7 @@ def metrics_inputs(wildcards):
 def paper_inputs(wildcards):
     """Everything the built folder is assembled from: claims, tables, metrics, figures."""
     force_missing_results(wildcards.paper)
+    force_changed_folder(wildcards.paper)
     spec = SPEC[wildcards.paper]
     inputs = dict(
         claims=res(wildcards.paper, "claims.json"),

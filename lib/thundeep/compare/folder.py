@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from thundeep.provenance import sha256_file
+from thundeep.report.manifest import folder_mismatches
 
 MANIFEST = "manifest.json"
 UNLISTED = (MANIFEST, ".snakemake_timestamp")
@@ -73,16 +73,7 @@ def read_built_folder(path: str | Path) -> BuiltFolder:
     """Read `path`'s manifest and check every file it lists (present, same sha256); else CompareError."""
     path = Path(path)
     manifest = _read_manifest(path)
-    problems = []
-    for rel, digest in sorted(manifest["files"].items()):
-        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
-            problems.append(f"{path / MANIFEST}: lists {rel!r}, a path outside the folder")
-            continue
-        file = path / rel
-        if not file.is_file():
-            problems.append(f"{file}: listed in {MANIFEST} but missing")
-        elif (actual := sha256_file(file)) != digest:
-            problems.append(f"{file}: sha256 is {actual}, {MANIFEST} says {digest}")
+    problems = folder_mismatches(path, manifest["files"])
     if problems:
         raise CompareError(
             f"{path}: the folder does not match its {MANIFEST}:\n  "

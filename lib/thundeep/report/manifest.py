@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thundeep.integrity import is_sidecar, verified_sha256
@@ -84,3 +84,30 @@ def missing_results(manifest_path: Path, results_dir: Path, scale: str) -> list[
     if manifest.get("scale") != scale:
         return []
     return [results_dir / rel for rel in sorted(manifest.get("results_files", {})) if not (results_dir / rel).exists()]
+
+
+def folder_mismatches(folder: Path, files: Mapping[str, str]) -> list[str]:
+    """How `folder` differs from `files`, its manifest's sha256 of each file: paths outside it, files
+    missing or changed (one line each; empty when it matches). Files it does not list are not looked at."""
+    problems = []
+    for rel, digest in sorted(files.items()):
+        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+            problems.append(f"{folder / 'manifest.json'}: lists {rel!r}, a path outside the folder")
+            continue
+        file = folder / rel
+        if not file.is_file():
+            problems.append(f"{file}: listed in manifest.json but missing")
+        elif (actual := sha256_file(file)) != digest:
+            problems.append(f"{file}: sha256 is {actual}, manifest.json says {digest}")
+    return problems
+
+
+def folder_changed(folder: Path) -> bool:
+    """Whether the built folder `folder` exists and no longer matches its manifest.json (or lost it)."""
+    if not folder.is_dir():
+        return False
+    try:
+        files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return not isinstance(files, dict) or bool(folder_mismatches(folder, files))
