@@ -46,6 +46,15 @@ def test_invalid_yaml(fresh_copy: Path) -> None:
     assert PAPER_YAML in out and "not valid YAML" in out and "line" in out and "Fix the syntax" in out
 
 
+def test_a_key_given_twice_stops_the_build(fresh_copy: Path) -> None:
+    line = (fresh_copy / PAPER_YAML).read_text().splitlines().index("year: 2020") + 1
+    _edit(fresh_copy, "year: 2020\n", "year: 2020\nyear: 2021\n")
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket")
+    assert "Traceback" not in out
+    assert f"{PAPER_YAML}: not valid YAML at line {line + 1}" in out, out
+    assert f"duplicate key 'year' (first given at line {line})" in out, out
+
+
 @pytest.mark.parametrize(
     ("old", "new", "path", "words"),
     [
