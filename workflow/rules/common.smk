@@ -323,6 +323,24 @@ def paper_inputs(wildcards):
     return inputs
 
 
+def index_inputs(wildcards):
+    """The built folders the index lists. Under strict, with a paper left out, the index is always
+    rewritten, so that every such build reaches the end, where report_broken_papers fails it."""
+    if BROKEN and config["strict"] and workflow.dag is not None:
+        workflow.dag.forcefiles.add("papers/index.html")
+    return expand("papers/{paper}", paper=BUILDABLE)
+
+
+def report_broken_papers():
+    """At the end of a build: name the papers left out for a broken paper.yaml; under strict, fail the build."""
+    if not BROKEN:
+        return
+    lines = "\n".join(f"  {paper}: {error}" for paper, error in sorted(BROKEN.items()))
+    if config["strict"]:
+        raise WorkflowError(f"strict: {len(BROKEN)} paper(s) could not be built:\n{lines}")
+    print(f"warning: {len(BROKEN)} paper(s) left out of this build:\n{lines}", file=sys.stderr)
+
+
 def unknown_paper_error(wildcards):
     """Input function of the catch-all rule: stops the build with the paper's error or the known papers."""
     if wildcards.name in BROKEN:

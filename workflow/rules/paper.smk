@@ -49,7 +49,7 @@ rule paper:
 
 rule index:
     input:
-        folders=expand("papers/{paper}", paper=BUILDABLE),
+        folders=index_inputs,
     output:
         index="papers/index.html",
     log:
