@@ -177,14 +177,14 @@ def test_the_manifest_records_no_results_file_that_does_not_match_its_sidecar(
     run_stage({"a": str(published)}, {"b": str(results / "a.txt")}, {"function": f"{__name__}:copies_text"})
     folder = Path("papers", "toy")
     folder.mkdir(parents=True)
-    recorded = build_manifest(folder, results, "smoke", {}, {})["results_files"]
+    recorded = build_manifest(folder, results, "smoke", {}, {}, paper="toy")["results_files"]
     assert recorded == {"a.txt": hashlib.sha256(b"hello").hexdigest()}
     (results / "a.txt").write_text("hellp")
     with pytest.raises(IntegrityError, match="a.txt: its content changed"):
-        build_manifest(folder, results, "smoke", {}, {})
+        build_manifest(folder, results, "smoke", {}, {}, paper="toy")
     sidecar_path(results / "a.txt").unlink()
     with pytest.raises(IntegrityError, match="a.txt: its sha256 sidecar .* is missing"):
-        build_manifest(folder, results, "smoke", {}, {})
+        build_manifest(folder, results, "smoke", {}, {}, paper="toy")
 
 
 def writes_one_file(inputs, outputs, kind: str) -> None:

@@ -61,10 +61,17 @@ def hash_tree(root: Path, skip: Iterable[str] = (), digest: Callable[[Path], str
 
 
 def build_manifest(
-    folder: Path, results_dir: Path, scale: str, params: Mapping[str, Any], provenance: Mapping[str, Any]
+    folder: Path,
+    results_dir: Path,
+    scale: str,
+    params: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    *,
+    paper: str,
 ) -> dict[str, Any]:
-    """The manifest of `folder` (call after every other file is written)."""
+    """The manifest of `folder`, the built `paper` (call after every other file is written)."""
     return {
+        "paper": paper,
         "scale": scale,
         **provenance,
         "seeds": find_seeds(params),
