@@ -8,6 +8,7 @@ The copies import the library from their own lib/ (PYTHONPATH), so edits made th
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import os
 import re
 import shutil
@@ -23,6 +24,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 COPIED = ("workflow", "lib", "pyproject.toml", "environment.yml")
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+
+SLURM_PLUGIN_MISSING = (
+    'the SLURM executor plugin is not installed (pip install -e ".[slurm]")'
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None
+    else None
+)
+"""Why tests that submit through the SLURM profile cannot run here, or None when they can."""
 
 
 def copy_repo(dest: Path) -> Path:

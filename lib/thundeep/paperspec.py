@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,8 +26,30 @@ SCALES = ("smoke", "default", "full")
 """Scales from smallest to largest; a claim's `min_scale` refers to this order."""
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when present (several times faster; the build parses every paper.yaml)."""
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A key given twice in one YAML mapping (YAML itself would keep the last value, silently)."""
+
+
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when present: several times faster, and the build parses every
+    paper.yaml) that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *anchor` merges on purpose; keys given after it override
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # the base class reports an unhashable key
+            if key in first:
+                problem = f"duplicate key {key!r} (first given at line {first[key]})"
+                raise DuplicateKeyError(None, None, problem, key_node.start_mark)
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+_LOADER = _UniqueKeyLoader
 
 
 class PaperSpecError(ValueError):
@@ -43,9 +65,12 @@ def load_yaml(path: str | Path) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise PaperSpecError(
-            f"{path}: not valid YAML{where}: {problem}. Fix the syntax there (check indentation, colons and quotes)."
-        ) from None
+        fix = (
+            "Keep one of the two (YAML would silently use the last)."
+            if isinstance(error, DuplicateKeyError)
+            else "Fix the syntax there (check indentation, colons and quotes)."
+        )
+        raise PaperSpecError(f"{path}: not valid YAML{where}: {problem}. {fix}") from None
 
 
 CONFIG_KEYS = ("scale", "strict")

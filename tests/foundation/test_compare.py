@@ -47,6 +47,7 @@ def build(
     scale: str = "smoke",
     figure: bytes = b"\x89PNG figure",
     extra_table: bool = False,
+    paper: str = "toy",
 ) -> Path:
     """A fake built folder root/papers/toy with a table, claims, a figure, a page and its manifest."""
     folder = root / "papers" / "toy"
@@ -58,7 +59,7 @@ def build(
     write_json(folder / "claims.json", evaluate_claims(CLAIMS, {"e1": {"slope": slope, "slope_std": 0.1}}, scale))
     (folder / "figures/e1.png").write_bytes(figure)
     (folder / "README.md").write_text("# toy\n", encoding="utf-8")
-    manifest = build_manifest(folder, root / "results", scale, {"e1": {"seed": 0}}, PROVENANCE)
+    manifest = build_manifest(folder, root / "results", scale, {"e1": {"seed": 0}}, PROVENANCE, paper=paper)
     write_json(folder / "manifest.json", manifest)
     return folder
 
@@ -88,7 +89,8 @@ def test_changed_table_cell_is_reported_with_its_location_and_hashes(tmp_path: P
     assert status == 1
     assert f"A sha256 {sha256_file(a / 'tables/e1.csv')}" in out
     assert f"B sha256 {sha256_file(b / 'tables/e1.csv')}" in out
-    assert "column loss: largest |A-B| 0.05 at row 2 (method=sgd), largest relative 0.167 at row 2 (method=sgd)" in out
+    row = "row (method=sgd, n=10)"
+    assert f"column loss: largest |A-B| 0.05 at {row}, largest relative 0.167 at {row}" in out
     assert "numbers equal in 1 column(s): n" in out
     assert "DIFFER" in out.splitlines()[-1] and "tables/e1.csv" in out.splitlines()[-1]
 
@@ -119,7 +121,7 @@ def test_rtol_accepts_float_order_differences_and_rejects_larger_ones(tmp_path: 
     assert "agree within rtol=1e-09, atol=0" in out and "figures/e1.png" in out.splitlines()[-1]
     status, out, _ = compare(capsys, a, b, "--rtol", "1e-13")
     assert status == 1
-    assert "largest relative 1e-12 at row 1 (method=gd); 1 of 3 cells outside the tolerance" in out
+    assert "largest relative 1e-12 at row (method=gd, n=10); 1 of 3 cells outside the tolerance" in out
 
 
 def test_atol_accepts_small_absolute_differences(tmp_path: Path, capsys) -> None:
@@ -142,7 +144,7 @@ def test_nan_cells_agree_with_nan_only(tmp_path: Path, capsys) -> None:
     d = build(tmp_path / "d", rows=rows)  # "10.0" where a has "10": the same number
     assert compare(capsys, a, d, "--rtol", "1e-9")[0] == 0
     status, out, _ = compare(capsys, a, c, "--rtol", "1")
-    assert status == 1 and "row 1 (method=gd), loss: nan -> 0.500000000000001" in out
+    assert status == 1 and "row (method=gd, n=10), loss: nan -> 0.500000000000001" in out
 
 
 def test_files_the_manifest_does_not_list_are_named_and_ignored(tmp_path: Path, capsys) -> None:
@@ -188,6 +190,33 @@ def test_two_scales_are_a_usage_error(tmp_path: Path, capsys) -> None:
     assert status == 2
     assert "built at scale 'smoke'" in err and "at scale 'default'" in err
     assert "snakemake papers/toy --config scale=smoke" in err
+
+
+def test_builds_of_two_papers_are_a_usage_error_naming_both(tmp_path: Path, capsys) -> None:
+    a, b = build(tmp_path / "a"), build(tmp_path / "b", paper="other")  # both folders are named toy
+    status, out, err = compare(capsys, a, b)
+    assert status == 2 and out == ""
+    assert f"{a} is a build of 'toy' and {b} of 'other'" in err and "not comparable" in err
+
+
+def test_the_suggested_rebuild_names_the_paper_of_the_manifest(tmp_path: Path, capsys) -> None:
+    a = build(tmp_path / "a")
+    renamed = a.rename(a.with_name("downloaded"))
+    (renamed / "README.md").write_text("# edited\n", encoding="utf-8")
+    status, _, err = compare(capsys, renamed, build(tmp_path / "b"))
+    assert status == 2
+    assert "`snakemake papers/toy --config scale=smoke` at the repository root" in err
+    assert "snakemake papers/downloaded" not in err
+
+
+def test_table_rows_are_located_by_their_key_columns(tmp_path: Path, capsys) -> None:
+    a = build(tmp_path / "a")
+    b = build(tmp_path / "b", rows=ROWS[::-1])  # the same rows in another order
+    assert compare(capsys, a, b, "--rtol", "1e-9")[0] == 0
+    c = build(tmp_path / "c", rows=with_loss(2, 0.5)[::-1])
+    status, out, _ = compare(capsys, a, c)
+    assert status == 1
+    assert "column loss: largest |A-B| 0.375 at row (method=sgd, n=20)" in out
 
 
 @pytest.mark.parametrize("value", ["-1e-6", "nan", "abc"])

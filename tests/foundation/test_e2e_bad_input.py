@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,15 @@ def test_invalid_yaml(fresh_copy: Path) -> None:
     assert PAPER_YAML in out and "not valid YAML" in out and "line" in out and "Fix the syntax" in out
 
 
+def test_a_key_given_twice_stops_the_build(fresh_copy: Path) -> None:
+    line = (fresh_copy / PAPER_YAML).read_text().splitlines().index("year: 2020") + 1
+    _edit(fresh_copy, "year: 2020\n", "year: 2020\nyear: 2021\n")
+    out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket")
+    assert "Traceback" not in out
+    assert f"{PAPER_YAML}: not valid YAML at line {line + 1}" in out, out
+    assert f"duplicate key 'year' (first given at line {line})" in out, out
+
+
 @pytest.mark.parametrize(
     ("old", "new", "path", "words"),
     [
@@ -109,3 +119,21 @@ def test_bad_keys(fresh_copy: Path, old: str, new: str, path: str, words: list[s
     assert PAPER_YAML in out and "Traceback" not in out
     for word in words:
         assert word in out, f"{word!r} missing from:\n{out}"
+
+
+def test_a_broken_paper_is_left_out_alike_by_every_build_of_all_papers(fresh_copy: Path) -> None:
+    """`snakemake` and `snakemake papers/index.html` both build the other papers and name the broken one;
+    under strict both then fail. The copy keeps two papers: the broken one and a quick one."""
+    for spec in (fresh_copy / "workflow" / "papers").glob("*/paper.yaml"):
+        if spec.parent.name not in ("lottery_ticket", "implicit_regularization"):
+            shutil.rmtree(spec.parent)
+    _edit(fresh_copy, "venue: ICML 2020 (PMLR 119)", "venue: [ICML 2020")
+    proc = run_snakemake(fresh_copy, "--config", "scale=smoke")
+    assert "left out of this build" in proc.stderr and PAPER_YAML in proc.stderr
+    assert (fresh_copy / "papers" / "implicit_regularization" / "index.html").is_file()
+    assert "lottery_ticket" in (fresh_copy / "papers" / "index.html").read_text()
+    for target in ([], ["papers/index.html"]):
+        proc = run_snakemake(fresh_copy, *target, "--config", "scale=smoke", "strict=true", check=False)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0, (target, out[-3000:])
+        assert "strict: 1 paper(s) could not be built" in out and PAPER_YAML in out, (target, out[-3000:])

@@ -47,7 +47,8 @@ def test_claims_json(folder: Path) -> None:
 
 def test_manifest_hashes_match_files(folder: Path, smoke_repo) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["scale"] == "smoke"
+    assert manifest["paper"] == PAPER and manifest["scale"] == "smoke"
+    assert set(manifest["git"]) >= {"commit", "dirty"}
     assert {"git", "packages", "device", "seeds", "stage_wall_seconds", "files", "results_files"} <= set(manifest)
     assert manifest["packages"]["torch"] and manifest["device"] in {"cpu", "cuda"}
     assert manifest["seeds"]["construction.target.network.seed"] == 0

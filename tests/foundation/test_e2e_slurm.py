@@ -6,7 +6,6 @@ Skipped, with the reason, where no cluster answers `sinfo`. On a multi-node clus
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_snakemake
+from conftest import REPO, SLURM_PLUGIN_MISSING, run_snakemake
 from thundeep.paperspec import scale_value
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slurm]
@@ -31,8 +30,8 @@ REPORT_RULES = ["claims", "ir_hidden_neuron_figure", "ir_limits_figure", "paper"
 def slurm_unreachable() -> str | None:
     """Why no SLURM cluster can be used from here, or None when `sinfo` answers."""
     hint = "scripts/slurm_local.sh start (as root) installs and starts a one-node cluster"
-    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
-        return 'the SLURM executor plugin is not installed (pip install -e ".[slurm]")'
+    if SLURM_PLUGIN_MISSING:
+        return SLURM_PLUGIN_MISSING
     if shutil.which("sinfo") is None:
         return f"no SLURM cluster: sinfo is not installed ({hint})"
     try:

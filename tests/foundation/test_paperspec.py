@@ -120,6 +120,15 @@ def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
     assert str(path) in str(info.value) and "line" in str(info.value)
 
 
+def test_a_key_given_twice_names_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "paper.yaml"
+    path.write_text("title: T\nexperiments:\n  e1:\n    seed: 1\n    runs: 3\n    seed: 2\n")
+    with pytest.raises(PaperSpecError, match=rf"{path}: .*line 6.*duplicate key 'seed' \(first given at line 4\)"):
+        load_yaml(path)
+    path.write_text("base: &b {seed: 1, runs: 3}\nlarger:\n  <<: *b\n  runs: 5\n")  # a merge may override
+    assert load_yaml(path)["larger"] == {"seed": 1, "runs": 5}
+
+
 def test_unknown_scale_lists_known() -> None:
     assert check_scale("smoke") == "smoke"
     with pytest.raises(PaperSpecError, match="smoke, default, full"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_snakemake
+from conftest import REPO, SLURM_PLUGIN_MISSING, run_snakemake
 from thundeep.paperspec import SCALES, scale_value
 
 PROFILES = REPO / "workflow" / "profiles"
@@ -86,6 +86,7 @@ def submitted(copy: Path, calls: Path, scale: str, target: str) -> str:
 
 
 @pytest.mark.e2e
+@pytest.mark.skipif(SLURM_PLUGIN_MISSING is not None, reason=str(SLURM_PLUGIN_MISSING))
 def test_the_submission_carries_the_rule_resources_and_gpu(fresh_copy: Path, fake_slurm: Path) -> None:
     target = "results/{}/nonsmooth_stationarity/tables/hitting.csv"
     wanted = paper_resources("nonsmooth_stationarity")["hitting"]

@@ -12,6 +12,7 @@ import pytest
 
 from thundeep.integrity import IntegrityError, sidecar_path, write_sidecar
 from thundeep.io import CorruptFile, load_arrays, read_csv, read_frame, read_json, save_arrays, write_csv, write_json
+from thundeep.report.manifest import build_manifest
 from thundeep.stage import partial_path, previous_path, run_stage
 
 
@@ -148,6 +149,42 @@ def test_outputs_carry_a_sidecar_and_a_changed_input_is_refused(tmp_path: Path) 
     with pytest.raises(IntegrityError, match=f"{a}: its content changed.*Delete"):
         run_stage({"a": str(a)}, {"b": str(b)}, {"function": f"{__name__}:copies_text"})
     assert b.read_text() == "hello"
+
+
+def test_a_results_file_without_its_sidecar_is_refused_and_other_files_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # builds run at the repository root, where results/ lies
+    results, published = Path("results", "smoke", "a.txt"), Path("published.txt")
+    published.write_text("hello")
+    run_stage({"a": str(published)}, {"b": str(results)}, {"function": f"{__name__}:copies_text"})
+    sidecar_path(results).unlink()
+    cached = Path("results", "smoke", "cached.txt")
+    cached.symlink_to(published.absolute())  # a link into Snakemake's output cache has no sidecar
+    with pytest.raises(IntegrityError, match=f"{results}: its sha256 sidecar .* is missing.*Delete"):
+        run_stage({"a": str(results)}, {"b": "results/b.txt"}, {"function": f"{__name__}:copies_text"})
+    for source in (published, cached):
+        run_stage({"a": str(source)}, {"b": "results/b.txt"}, {"function": f"{__name__}:copies_text"})
+        assert Path("results/b.txt").read_text() == "hello"
+
+
+def test_the_manifest_records_no_results_file_that_does_not_match_its_sidecar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    published, results = Path("published.txt"), Path("results", "smoke", "toy")
+    published.write_text("hello")
+    run_stage({"a": str(published)}, {"b": str(results / "a.txt")}, {"function": f"{__name__}:copies_text"})
+    folder = Path("papers", "toy")
+    folder.mkdir(parents=True)
+    recorded = build_manifest(folder, results, "smoke", {}, {}, paper="toy")["results_files"]
+    assert recorded == {"a.txt": hashlib.sha256(b"hello").hexdigest()}
+    (results / "a.txt").write_text("hellp")
+    with pytest.raises(IntegrityError, match="a.txt: its content changed"):
+        build_manifest(folder, results, "smoke", {}, {}, paper="toy")
+    sidecar_path(results / "a.txt").unlink()
+    with pytest.raises(IntegrityError, match="a.txt: its sha256 sidecar .* is missing"):
+        build_manifest(folder, results, "smoke", {}, {}, paper="toy")
 
 
 def writes_one_file(inputs, outputs, kind: str) -> None:

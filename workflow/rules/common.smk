@@ -3,6 +3,7 @@
 # every paper's rules.smk uses.
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -13,6 +14,21 @@ from thundeep.experiment import class_path, to_json
 from thundeep.paperspec import PaperSpecError, check_config_keys, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
 from thundeep.workspace import unwritable, unwritable_message
+
+ROOT = Path(workflow.basedir).parent
+if Path.cwd().resolve() != ROOT.resolve():
+    # Every path below (results/, papers/) is relative to where snakemake runs: started in workflow/
+    # a build would write workflow/results/ and swap its folders over workflow/papers/<paper>/.
+    raise WorkflowError(
+        f"snakemake must run from the repository root, {ROOT.resolve()}, not from {Path.cwd()}: "
+        f"`cd {shlex.quote(str(ROOT.resolve()))}` and run the same command there. Nothing was built."
+    )
+
+# Snakemake runs a script job as `<sys.executable> <script>` with the interpreter unquoted
+# (snakemake/snakemake#2645): an environment whose path has a space failed every job with exit 127.
+# Quoted once here (a quoted path no longer exists as a file), every job command built from it works.
+if os.path.exists(sys.executable) and shlex.quote(sys.executable) != sys.executable:
+    sys.executable = shlex.quote(sys.executable)
 
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
@@ -291,6 +307,19 @@ def force_missing_results(paper):
         workflow.dag.forcefiles.update(str(path) for path in found)
 
 
+def force_changed_folder(paper):
+    """Rerun the `paper` step when papers/<paper>/ or its folder of this scale no longer matches its manifest.json.
+
+    Snakemake looks only at the folder's modification time, so a deleted index.html left "Nothing to
+    be done"; the step is seconds and rebuilds the whole folder from results/.
+    """
+    from thundeep.report.manifest import folder_changed
+
+    folder = Path("papers", paper)
+    if workflow.dag is not None and (folder_changed(folder) or folder_changed(folder / SCALE)):
+        workflow.dag.forcefiles.add(str(folder))
+
+
 def metrics_inputs(wildcards):
     """The metrics files of every experiment of a paper (inputs of its claims)."""
     return [res(wildcards.paper, "metrics", f"{e}.json") for e in SPEC[wildcards.paper]["experiments"]]
@@ -299,6 +328,7 @@ def metrics_inputs(wildcards):
 def paper_inputs(wildcards):
     """Everything the built folder is assembled from: claims, tables, metrics, figures."""
     force_missing_results(wildcards.paper)
+    force_changed_folder(wildcards.paper)
     spec = SPEC[wildcards.paper]
     inputs = dict(
         claims=res(wildcards.paper, "claims.json"),
@@ -311,6 +341,24 @@ def paper_inputs(wildcards):
     return inputs
 
 
+def index_inputs(wildcards):
+    """The built folders the index lists. Under strict, with a paper left out, the index is always
+    rewritten, so that every such build reaches the end, where report_broken_papers fails it."""
+    if BROKEN and config["strict"] and workflow.dag is not None:
+        workflow.dag.forcefiles.add("papers/index.html")
+    return expand("papers/{paper}", paper=BUILDABLE)
+
+
+def report_broken_papers():
+    """At the end of a build: name the papers left out for a broken paper.yaml; under strict, fail the build."""
+    if not BROKEN:
+        return
+    lines = "\n".join(f"  {paper}: {error}" for paper, error in sorted(BROKEN.items()))
+    if config["strict"]:
+        raise WorkflowError(f"strict: {len(BROKEN)} paper(s) could not be built:\n{lines}")
+    print(f"warning: {len(BROKEN)} paper(s) left out of this build:\n{lines}", file=sys.stderr)
+
+
 def unknown_paper_error(wildcards):
     """Input function of the catch-all rule: stops the build with the paper's error or the known papers."""
     if wildcards.name in BROKEN:
@@ -319,3 +367,16 @@ def unknown_paper_error(wildcards):
         f"unknown paper {wildcards.name!r}: there is no workflow/papers/{wildcards.name}/paper.yaml. "
         f"Known papers: {', '.join(PAPERS)}. Build one with `snakemake papers/<paper>`."
     )
+
+
+def check_outputs_outside_sources():
+    """Stop before any job when a rule declares an output inside workflow/ or lib/ (sources, never outputs)."""
+    sources = [ROOT / "workflow", ROOT / "lib"]
+    for rule in workflow.rules:
+        for output in rule.output:
+            path = (ROOT / str(output)).resolve()
+            if any(path.is_relative_to(folder.resolve()) for folder in sources):
+                raise WorkflowError(
+                    f"rule {rule.name} declares the output {output}, inside the sources (workflow/, lib/): "
+                    "outputs belong under results/ or papers/."
+                )

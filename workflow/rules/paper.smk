@@ -63,7 +63,7 @@ rule paper:
 
 rule index:
     input:
-        folders=expand("papers/{paper}", paper=BUILDABLE),
+        folders=index_inputs,
         plan=plan_input,
     output:
         index="papers/index.html",

@@ -14,7 +14,7 @@ from thundeep.compare.text import render
 
 EPILOG = """\
 Exit status: 0 when the folders agree within the tolerance, 1 when they differ, 2 for a usage error
-(a missing folder, a folder that does not match its manifest.json, two different scales).
+(a missing folder, a folder that does not match its manifest.json, two papers or two scales).
 By default every file must be bit-identical (expected for two builds on one machine with the same
 package versions). Between machines, numbers may differ in float order: --rtol/--atol then accept
 numeric cells of claims.json and tables/*.csv with |A-B| <= atol + rtol * max(|A|, |B|); text

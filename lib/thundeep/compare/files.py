@@ -7,7 +7,16 @@ from pathlib import Path
 
 from thundeep.compare.cells import BIT_IDENTICAL, GridDiff, Tolerance, compare_grids
 from thundeep.compare.folder import BuiltFolder, read_pair
-from thundeep.compare.grids import CLAIMS, claims_grid, is_numeric_file, read_claims, table_grid, verdict_changes
+from thundeep.compare.grids import (
+    CLAIMS,
+    claims_grid,
+    is_numeric_file,
+    key_columns,
+    read_claims,
+    read_table,
+    table_grid,
+    verdict_changes,
+)
 
 IDENTICAL, DIFFERENT, ONLY_A, ONLY_B = "identical", "different", "only in A", "only in B"
 
@@ -65,8 +74,12 @@ def _numeric_diff(entry: FileComparison, path_a: Path, path_b: Path, tolerance: 
             entry.verdicts = verdict_changes(claims_a, claims_b)
             entry.numbers = compare_grids(claims_grid(claims_a), claims_grid(claims_b), tolerance)
         else:
-            (grid_a, label_column), (grid_b, _) = table_grid(path_a), table_grid(path_b)
-            entry.numbers = compare_grids(grid_a, grid_b, tolerance, label_column)
+            table_a, table_b = read_table(path_a), read_table(path_b)
+            keys = key_columns(table_a)
+            if keys != key_columns(table_b):
+                keys = []  # rows located differently in A and B: compare them by position
+            label = None if keys or not table_a[0] else table_a[0][0]
+            entry.numbers = compare_grids(table_grid(table_a, keys), table_grid(table_b, keys), tolerance, label)
     except (ValueError, UnicodeDecodeError) as error:
         entry.unreadable = str(error)
 

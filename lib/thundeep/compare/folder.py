@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from thundeep.paperspec import SCALES
-from thundeep.provenance import sha256_file
+from thundeep.report.manifest import folder_mismatches
 
 MANIFEST = "manifest.json"
 UNLISTED = (MANIFEST, ".snakemake_timestamp")
@@ -32,6 +32,13 @@ class BuiltFolder:
         return self.manifest["scale"]
 
     @property
+    def paper(self) -> str:
+        """The paper the folder is a build of (its manifest's `paper`; the folder's name in a manifest
+        written before the manifest recorded it)."""
+        paper = self.manifest.get("paper")
+        return paper if isinstance(paper, str) else self.path.name
+
+    @property
     def files(self) -> dict[str, str]:
         """sha256 of every file the manifest lists, keyed by path relative to the folder."""
         return self.manifest["files"]
@@ -50,16 +57,16 @@ class BuiltFolder:
         )
 
 
-def rebuild_command(folder: Path, scale: str) -> str:
-    """The command that rebuilds `folder` (named papers/<paper>) at `scale`."""
-    return f"snakemake papers/{folder.name} --config scale={scale}"
+def rebuild_command(paper: str, scale: str) -> str:
+    """The command, run at the repository root, that builds papers/<paper> at `scale`."""
+    return f"snakemake papers/{paper} --config scale={scale}"
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     manifest_path = path / MANIFEST
     fix = (
         f"Give the path of a built paper folder (papers/<paper>, with its {MANIFEST}), or build it with "
-        f"`{rebuild_command(path, '<scale>')}`."
+        f"`{rebuild_command(path.name, '<scale>')}`."
     )
     if not path.is_dir():
         raise CompareError(f"{path}: no such folder. {fix}")
@@ -82,33 +89,30 @@ def read_built_folder(path: str | Path) -> BuiltFolder:
     """Read `path`'s manifest and check every file it lists (present, same sha256); else CompareError."""
     path = Path(path)
     manifest = _read_manifest(path)
-    problems = []
-    for rel, digest in sorted(manifest["files"].items()):
-        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
-            problems.append(f"{path / MANIFEST}: lists {rel!r}, a path outside the folder")
-            continue
-        file = path / rel
-        if not file.is_file():
-            problems.append(f"{file}: listed in {MANIFEST} but missing")
-        elif (actual := sha256_file(file)) != digest:
-            problems.append(f"{file}: sha256 is {actual}, {MANIFEST} says {digest}")
+    problems = folder_mismatches(path, manifest["files"])
+    folder = BuiltFolder(path, manifest)
     if problems:
         raise CompareError(
             f"{path}: the folder does not match its {MANIFEST}:\n  "
             + "\n  ".join(problems)
             + f"\nThe folder changed after it was built. Download it again, or rebuild it with "
-            f"`{rebuild_command(path, manifest['scale'])}`."
+            f"`{rebuild_command(folder.paper, folder.scale)}` at the repository root."
         )
-    return BuiltFolder(path, manifest)
+    return folder
 
 
 def read_pair(path_a: str | Path, path_b: str | Path) -> tuple[BuiltFolder, BuiltFolder]:
     """Both folders, checked, and built at the same scale; else CompareError."""
     a, b = read_built_folder(path_a), read_built_folder(path_b)
+    if a.paper != b.paper:
+        raise CompareError(
+            f"{a.path} is a build of {a.paper!r} and {b.path} of {b.paper!r}: two different papers are not "
+            f"comparable. Give two builds of one paper, e.g. {a.path} and another build of papers/{a.paper}."
+        )
     if a.scale != b.scale:
         raise CompareError(
             f"{a.path} was built at scale {a.scale!r} and {b.path} at scale {b.scale!r}: builds of two "
             f"scales run different experiments and are not comparable. Rebuild one at the other's scale, "
-            f"e.g. `{rebuild_command(b.path, a.scale)}`, and compare again."
+            f"e.g. `{rebuild_command(b.paper, a.scale)}`, and compare again."
         )
     return a, b

@@ -18,16 +18,44 @@ def is_numeric_file(rel: str) -> bool:
     return rel == CLAIMS or (rel.startswith("tables/") and rel.endswith(".csv"))
 
 
-def table_grid(path: Path) -> tuple[Grid, str | None]:
-    """A CSV table's cells, rows keyed `row N` (1 = first data row), and its first column's name."""
+Table = tuple[list[str], list[list[str]]]
+"""A CSV table as read: its header and its rows of cell texts."""
+
+
+def read_table(path: Path) -> Table:
+    """A CSV table's header and rows."""
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
-        grid = {
-            f"row {number}": {column: cell(text) for column, text in zip(header, row, strict=False)}
-            for number, row in enumerate(reader, start=1)
-        }
-    return grid, (header[0] if header else None)
+        return next(reader, []), list(reader)
+
+
+def _is_label(text: str) -> bool:
+    """Whether a cell can name its row: text, or a whole number (a grid value such as k), not a measurement."""
+    return cell(text)[1] is None or text.lstrip("-").isdigit()
+
+
+def key_columns(table: Table) -> list[str]:
+    """The columns that locate a row: the fewest leading columns, each of text or whole numbers, whose values
+    tell every row apart (fig1.csv: construction, k, method); empty when no such columns exist."""
+    header, rows = table
+    for count in range(1, len(header) + 1):
+        if not all(len(row) >= count and _is_label(row[count - 1]) for row in rows):
+            break
+        if len({tuple(row[:count]) for row in rows}) == len(rows):
+            return header[:count]
+    return []
+
+
+def table_grid(table: Table, keys: list[str]) -> Grid:
+    """A table's cells, rows keyed by their `keys` columns (`row (construction=eq1, k=10, method=rr)`), or by
+    position (`row N`, 1 = first data row) when `keys` is empty."""
+    header, rows = table
+    grid = {}
+    for number, row in enumerate(rows, start=1):
+        cells = dict(zip(header, row, strict=False))
+        name = f"row ({', '.join(f'{k}={cells[k]}' for k in keys)})" if keys else f"row {number}"
+        grid[name] = {column: cell(text) for column, text in cells.items()}
+    return grid
 
 
 def _child(path: str, key: str) -> str:

@@ -74,6 +74,6 @@ def paper_stage(
     )
     (folder / "index.html").write_text(render_html(content, folder / "figures"), encoding="utf-8")
     (folder / "README.md").write_text(render_markdown(content), encoding="utf-8")
-    manifest = build_manifest(folder, Path(results_dir), scale, params, provenance)
+    manifest = build_manifest(folder, Path(results_dir), scale, params, provenance, paper=spec["id"])
     write_json(folder / "manifest.json", manifest)
     place_top_level(top)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thundeep.integrity import is_sidecar
+from thundeep.integrity import is_sidecar, verified_sha256
 from thundeep.provenance import git_state, lock_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
@@ -81,27 +81,35 @@ def stage_times(benchmarks_dir: Path) -> dict[str, float]:
     return times
 
 
-def hash_tree(root: Path, skip: Iterable[str] = ()) -> dict[str, str]:
-    """sha256 of every file under `root`, keyed by relative path (top-level folders in `skip` left out)."""
+def hash_tree(root: Path, skip: Iterable[str] = (), digest: Callable[[Path], str] = sha256_file) -> dict[str, str]:
+    """`digest` (sha256) of every file under `root`, keyed by relative path (top-level folders in `skip` left out)."""
     skipped = set(skip)
     return {
-        str(p.relative_to(root)): sha256_file(p)
+        str(p.relative_to(root)): digest(p)
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.relative_to(root).parts[0] not in skipped and not is_sidecar(p)
     }
 
 
 def build_manifest(
-    folder: Path, results_dir: Path, scale: str, params: Mapping[str, Any], provenance: Mapping[str, Any]
+    folder: Path,
+    results_dir: Path,
+    scale: str,
+    params: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    *,
+    paper: str,
 ) -> dict[str, Any]:
-    """The manifest of `folder` (call after every other file is written)."""
+    """The manifest of `folder`, the built `paper` (call after every other file is written)."""
     return {
+        "paper": paper,
         "scale": scale,
         **provenance,
         "seeds": find_seeds(params),
         "stage_wall_seconds": stage_times(results_dir / "benchmarks"),
         "files": hash_tree(folder, skip=()),
-        "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS),
+        # each checked against its sidecar: a damaged results file stops the job instead of being recorded
+        "results_files": hash_tree(results_dir, skip=UNHASHED_RESULT_DIRS, digest=verified_sha256),
         "not_reproducible": NOT_REPRODUCIBLE,
     }
 
@@ -114,3 +122,30 @@ def missing_results(manifest_path: Path, results_dir: Path, scale: str) -> list[
     if manifest.get("scale") != scale:
         return []
     return [results_dir / rel for rel in sorted(manifest.get("results_files", {})) if not (results_dir / rel).exists()]
+
+
+def folder_mismatches(folder: Path, files: Mapping[str, str]) -> list[str]:
+    """How `folder` differs from `files`, its manifest's sha256 of each file: paths outside it, files
+    missing or changed (one line each; empty when it matches). Files it does not list are not looked at."""
+    problems = []
+    for rel, digest in sorted(files.items()):
+        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+            problems.append(f"{folder / 'manifest.json'}: lists {rel!r}, a path outside the folder")
+            continue
+        file = folder / rel
+        if not file.is_file():
+            problems.append(f"{file}: listed in manifest.json but missing")
+        elif (actual := sha256_file(file)) != digest:
+            problems.append(f"{file}: sha256 is {actual}, manifest.json says {digest}")
+    return problems
+
+
+def folder_changed(folder: Path) -> bool:
+    """Whether the built folder `folder` exists and no longer matches its manifest.json (or lost it)."""
+    if not folder.is_dir():
+        return False
+    try:
+        files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return not isinstance(files, dict) or bool(folder_mismatches(folder, files))
