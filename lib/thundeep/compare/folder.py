@@ -64,9 +64,10 @@ def rebuild_command(paper: str, scale: str) -> str:
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     manifest_path = path / MANIFEST
+    paper, scale = (path.parent.name, path.name) if path.name in SCALES else (path.name, "<scale>")
     fix = (
-        f"Give the path of a built paper folder (papers/<paper>, with its {MANIFEST}), or build it with "
-        f"`{rebuild_command(path.name, '<scale>')}`."
+        f"Give the path of a built paper folder (papers/<paper>/<scale> or papers/<paper>, with its {MANIFEST}), "
+        f"or build it with `{rebuild_command(paper, scale)}`."
     )
     if not path.is_dir():
         raise CompareError(f"{path}: no such folder. {fix}")
