@@ -1,4 +1,4 @@
-"""Start-up of a descent job: none of scipy's subpackages, no analysis code, and no torch deterministic set-up (torch only
+"""Start-up of a descent job: no scipy subpackage, no analysis code, no torch deterministic set-up (torch only
 draws the starts); a stage that is not marked still gets deterministic algorithms."""
 
 from __future__ import annotations
