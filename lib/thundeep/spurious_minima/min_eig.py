@@ -26,7 +26,8 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 CERTIFIED_FROM = 3600
 """Hessian size N = n d from which the certified path is used (k = n = 60). CPU seconds on the reference
 node's core under a load of ~25 (2026-12-03), certified vs eigvalsh, at a point near the global minimum:
-0.22 vs 0.21 at k = 40, 2.2 vs 1.9 at k = 60, 21.8 vs 39.0 at k = 100. Below k = 60 eigvalsh is at least as
+0.22 vs 0.21 at k = 40, 2.2 vs 1.9 at k = 60, 27.1 vs 17.4 at k = 80, 21.8 vs 39.0 at k = 100 (the load makes
+these uncertain by a factor ~2: about on par from k = 60, with a certificate). Below k = 60 eigvalsh is at least as
 fast, and keeping it there leaves the smoke and default builds (k <= 20) bit for bit as they were."""
 ROUGH_TOLERANCE = 1e-2
 """Relative tolerance of the rough Lanczos run."""
