@@ -7,11 +7,12 @@ import os
 import torch
 
 
-def configure_torch(threads: int) -> None:
-    """Use `threads` CPU threads and deterministic kernels (bit-identical reruns)."""
+def configure_torch(threads: int, deterministic: bool = True) -> None:
+    """Use `threads` CPU threads and, when `deterministic`, deterministic kernels (bit-identical reruns)."""
     torch.set_num_threads(max(1, int(threads)))
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    torch.use_deterministic_algorithms(True)
+    if deterministic:
+        torch.use_deterministic_algorithms(True)
 
 
 def default_device() -> torch.device:

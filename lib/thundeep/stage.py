@@ -33,6 +33,14 @@ Outputs = Mapping[str, Path]
 StageFunction = Callable[..., None]
 
 
+def without_torch_training(function: StageFunction) -> StageFunction:
+    """Mark a stage that uses torch but trains nothing with it (random draws, say): the runner then sets
+    torch's threads but not `torch.use_deterministic_algorithms`, which costs about 1 s (it imports
+    torch._inductor) and constrains only torch's own kernels."""
+    function.trains_with_torch = False
+    return function
+
+
 def resolve(function: str) -> StageFunction:
     """Import `package.module:function`."""
     module, _, name = function.partition(":")
@@ -125,14 +133,15 @@ def run_stage(
 ) -> float:
     """Run the stage `params` names with temporary outputs, then move them into place; returns wall seconds.
 
-    Torch's threads and deterministic kernels are set when the stage's modules use torch; a stage
-    that needs only numpy never imports it (about 2 s of start-up saved per job).
+    Torch's threads and deterministic kernels are set when the stage's modules use torch (only the threads
+    for a stage marked `without_torch_training`); a stage that needs only numpy never imports it (about
+    2 s of start-up saved per job).
     """
     function, keywords = stage_arguments(params)
     if "torch" in sys.modules:
         from thundeep.runtime import configure_torch
 
-        configure_torch(threads)
+        configure_torch(threads, deterministic=getattr(function, "trains_with_torch", True))
     directories = tuple(params.get("directories", ()))
     final = {name: Path(path) for name, path in outputs.items()}
     partial = {name: partial_path(path) for name, path in final.items()}

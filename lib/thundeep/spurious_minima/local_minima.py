@@ -10,6 +10,7 @@ import torch
 from scipy.optimize import linear_sum_assignment
 
 from thundeep.gaussian_relu import population_hessian, population_loss
+from thundeep.spurious_minima.min_eig import smallest_eigenvalues
 
 HESSIAN_BATCH_ENTRIES = 1 << 22
 """Hessian entries built at once in `summarise` (a few times this many doubles of memory)."""
@@ -74,7 +75,7 @@ def curvature(points: torch.Tensor, teacher: torch.Tensor) -> Curvature:
     """Spectra at points (m, n, d): min eig of the Hessian (m,) and of every H_ii - I/2 (m, n)."""
     n, d = points.shape[-2:]
     hessian = population_hessian(points, teacher)
-    min_eig = torch.linalg.eigvalsh(hessian)[..., 0]
+    min_eig = smallest_eigenvalues(hessian)
     blocks = hessian.reshape(*points.shape[:-2], n, d, n, d).diagonal(dim1=-4, dim2=-2)  # (m, d, d, n)
     blocks = blocks.permute(*range(blocks.dim() - 3), -1, -3, -2)
     eye = torch.eye(d, dtype=points.dtype, device=points.device)

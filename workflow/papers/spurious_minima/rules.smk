@@ -12,7 +12,7 @@ SM_CHUNKS = SM.chunks("descend")
 if SM_CHUNKS == 1:
     SM.stage(
         "descend",
-        "stages:descend_stage",
+        "descent_stages:descend_stage",
         config="{protocol}.descent",
         output=dict(runs=SM.res("runs", "{protocol}_k{k}.npz")),
         wildcards=dict(protocol=SM_PROTOCOLS, k=SM_KS),
@@ -20,7 +20,7 @@ if SM_CHUNKS == 1:
 else:  # each part descends a contiguous slice of the runs; the gather gives the unsplit file, byte for byte
     SM.stage(
         "descend_chunk",
-        "stages:descend_chunk_stage",
+        "descent_stages:descend_chunk_stage",
         config="{protocol}.descent",
         output=dict(runs=SM.res("runs", "chunks", f"{{protocol}}_k{{k}}_part{{chunk}}of{SM_CHUNKS}.npz")),
         params=dict(chunks=SM_CHUNKS),
@@ -28,7 +28,7 @@ else:  # each part descends a contiguous slice of the runs; the gather gives the
     )
     SM.stage(
         "descend_gather",
-        "stages:gather_runs_stage",
+        "descent_stages:gather_runs_stage",
         input=dict(
             chunks=lambda wc: [
                 SM.res("runs", "chunks", f"{wc.protocol}_k{wc.k}_part{c}of{SM_CHUNKS}.npz") for c in range(SM_CHUNKS)
