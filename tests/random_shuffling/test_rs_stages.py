@@ -151,6 +151,25 @@ def test_claim_statistics_on_known_curves() -> None:
     assert early["rs1_max_abs_z_pointwise"] == pytest.approx(0.5 / se)
     assert early["rs1_max_abs_z_pooled"] == pytest.approx(0.5 / (se / np.sqrt(18)))  # 18 values of k <= 100
     assert early["rs1_pooled_p"] < 1e-40 and early["rs3_early_advantage"] == pytest.approx(0.5)
+    assert early["rs1_equivalence_bound"] == pytest.approx(0.5 + 1.6448536 * se / np.sqrt(18))
+    assert out["rs1_equivalence_bound"] == pytest.approx(1.6448536 * se / np.sqrt(18))  # no gap: 1.645 se
+
+
+def test_rs1_equivalence_sharpens_with_more_runs() -> None:
+    """A small real offset (0.05 decades, inside the margin) fails the old zero-difference test once
+    runs are many, while the equivalence bound only falls towards the offset itself."""
+    analysis = build(Fig1Analysis, ANALYSIS)
+    bounds, pooled_p = [], []
+    for runs in (100, 1000, 10000):
+        rows = [
+            r | {"runs": runs, "mean_log10_loss": r["mean_log10_loss"] + (0.05 if r["method"] == "wr" else 0.0)}
+            for r in synthetic_rows(advantage_from=10_000, size=0.0)
+        ]
+        out = fig1_metrics(rows, kappa=200.0, analysis=analysis)
+        bounds.append(out["rs1_equivalence_bound"])
+        pooled_p.append(out["rs1_pooled_p"])
+    assert bounds[0] > bounds[1] > bounds[2] > 0.05 and bounds[0] < 0.15
+    assert pooled_p[0] > 0.05 > pooled_p[2]
 
 
 def test_bonferroni_p() -> None:
