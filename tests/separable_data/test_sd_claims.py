@@ -162,3 +162,26 @@ def test_sd4_distance_half_fails_when_the_target_is_the_direction_gd_reaches() -
     assert metrics["mnist"]["train_error_final_max"] == 0.0 and metrics["mnist"]["margin_gap_final_max"] <= 0.02
     assert metrics["mnist"]["distance_ratio_min"] < 1 / 3
     assert verdict("SD4", metrics) == FAILS
+
+
+def test_sd_metrics_propagate_nan() -> None:
+    gammas, epss = grid()
+    t_star = first_correct_iterations(gammas, epss, 1_000_000).astype(float)
+    t_star[-1] = np.nan
+    assert np.isnan(construction_metrics(gammas, epss, t_star, 75)["tstar_over_bound_min"])
+    steps = np.array([0, 1, 10, 100, 1000])
+    losses = np.full((5, 2), 0.1)
+    excess = np.full((5, 2, 1), -0.1)
+    test_error = np.zeros((5, 2))
+    for name in ("losses", "test_error"):
+        broken = {"losses": losses.copy(), "test_error": test_error.copy()}
+        broken[name][-1, -1] = np.nan
+        metrics = rates_metrics(steps, broken["losses"], np.array([0.1, 0.1]), excess, broken["test_error"], 1000)
+        assert verdict("SD2" if name == "losses" else "SD3", e2_everywhere(metrics) | {"mnist": metrics}) != HOLDS
+    distance = np.linspace(1.0, 0.5, 5)[:, None] * np.ones((1, 2))
+    distance[-1, -1] = np.nan
+    curves = [np.zeros((5, 2)), np.zeros((5, 2)), np.zeros((5, 2)), distance]
+    assert np.isnan(mnist_metrics(steps, *curves, 1000, 100)["distance_ratio_min"])
+    curves[2] = np.zeros((5, 2))
+    curves[2][-1, -1] = np.nan
+    assert np.isnan(mnist_metrics(steps, *curves[:3], np.ones((5, 2)), 1000, 100)["test_late_rise_max"])
