@@ -65,3 +65,14 @@ def test_ir3_fails_when_the_sweep_runs_at_gamma_zero(tmp_path: Path) -> None:
     metrics = read_json(outputs["metrics"])
     assert verdict("IR3", "hidden_neuron", metrics) == "fails"
     assert metrics["u3_max_sweep"] >= 0.0 and metrics["final_loss_max"] < 1e-10
+
+
+def test_ir1_metrics_propagate_a_nan_limit() -> None:
+    gammas, alphas = (a.ravel() for a in np.meshgrid(GAMMAS, ALPHAS, indexing="ij"))
+    limits = np.stack([global_minimum(a, 0.0) for a in alphas])
+    limits[-1] = np.nan  # the last run diverged
+    runs = len(gammas)
+    gd = Trajectory(np.array([0]), limits[None], np.zeros((1, runs)), limits, np.full(runs, 1e-16), np.ones(runs, int))
+    metrics = limit_metrics(NeuronLimits(gammas, alphas, gd, limits, np.full(runs, np.inf)), (1.0, 2.0, 5.0))
+    assert np.isnan(metrics["alpha_scaling_gap_flow"]) and np.isnan(metrics["alpha_scaling_gap_gd"])
+    assert verdict("IR1", "limits", metrics) != "holds"

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from thundeep.random_shuffling.exact import expected_suboptimality, permutation_variance
-from thundeep.random_shuffling.instances import colt_c1, colt_c2, eq1
+from thundeep.random_shuffling.instances import colt_c1, colt_c2, eq1, eq2, eq2_mirror
+from thundeep.random_shuffling.mirror import with_replacement_expected_loss
 from thundeep.random_shuffling.samplers import job_rng, pack_signs
 from thundeep.random_shuffling.simulate import final_iterates, simulate
 
@@ -55,3 +56,26 @@ def test_monte_carlo_agrees_with_exact_on_c1(method: str) -> None:
 def test_exact_refuses_class_dependent_curvature() -> None:
     with pytest.raises(ValueError):
         expected_suboptimality(colt_c2(), "rr", 10, 2, 0.01)
+
+
+def test_with_replacement_moments_match_the_closed_form_where_it_exists() -> None:
+    problem, eta = eq1(lam_max=20.0), 0.01
+    assert with_replacement_expected_loss(problem, 10, 3, eta) == pytest.approx(
+        expected_suboptimality(problem, "wr", 10, 3, eta), rel=1e-12
+    )
+
+
+def test_eq2_mirror_moves_the_curvature_and_keeps_the_expected_loss_from_a_late_start() -> None:
+    ours, mirror = eq2(), eq2_mirror()
+    assert ours.coordinates[1].curvature == (200.0, 0.0) and mirror.coordinates[1].curvature == (0.0, 200.0)
+    # after a few steps the start still matters (the cross term flips sign) ...
+    early = [with_replacement_expected_loss(p, 2, 1, 0.004) for p in (ours, mirror)]
+    assert abs(early[1] / early[0] - 1) > 1e-3
+    # ... and by the paper's budgets it is forgotten: nk = 20,000 steps of log(nk)/(nk)
+    n, k = 500, 40
+    eta = np.log(n * k) / (n * k)
+    assert with_replacement_expected_loss(mirror, n, k, eta) == with_replacement_expected_loss(ours, n, k, eta)
+    # and the simulation of the mirror agrees with its exact value
+    losses = simulate(mirror, "wr", 50, 4, [np.log(200) / 200], 4000, job_rng(0, "eq2_mirror", 4, "wr"))[0]
+    exact = with_replacement_expected_loss(mirror, 50, 4, np.log(200) / 200)
+    assert abs(losses.mean() - exact) < 4 * losses.std() / np.sqrt(losses.size)

@@ -10,6 +10,7 @@ import pytest
 from thundeep.experiment import ConfigError, build
 from thundeep.io import load_arrays, read_csv, read_json
 from thundeep.paperspec import load_paper
+from thundeep.random_shuffling.colt_analysis import rs4_slope_checks
 from thundeep.random_shuffling.config import Colt, Fig1, Fig1Analysis
 from thundeep.random_shuffling.fig1 import COLUMNS, bonferroni_p, fig1_metrics, separation_k
 from thundeep.random_shuffling.published import deviation_rows
@@ -151,6 +152,25 @@ def test_claim_statistics_on_known_curves() -> None:
     assert early["rs1_max_abs_z_pointwise"] == pytest.approx(0.5 / se)
     assert early["rs1_max_abs_z_pooled"] == pytest.approx(0.5 / (se / np.sqrt(18)))  # 18 values of k <= 100
     assert early["rs1_pooled_p"] < 1e-40 and early["rs3_early_advantage"] == pytest.approx(0.5)
+    assert early["rs1_equivalence_bound"] == pytest.approx(0.5 + 1.6448536 * se / np.sqrt(18))
+    assert out["rs1_equivalence_bound"] == pytest.approx(1.6448536 * se / np.sqrt(18))  # no gap: 1.645 se
+
+
+def test_rs1_equivalence_sharpens_with_more_runs() -> None:
+    """A small real offset (0.05 decades, inside the margin) fails the old zero-difference test once
+    runs are many, while the equivalence bound only falls towards the offset itself."""
+    analysis = build(Fig1Analysis, ANALYSIS)
+    bounds, pooled_p = [], []
+    for runs in (100, 1000, 10000):
+        rows = [
+            r | {"runs": runs, "mean_log10_loss": r["mean_log10_loss"] + (0.05 if r["method"] == "wr" else 0.0)}
+            for r in synthetic_rows(advantage_from=10_000, size=0.0)
+        ]
+        out = fig1_metrics(rows, kappa=200.0, analysis=analysis)
+        bounds.append(out["rs1_equivalence_bound"])
+        pooled_p.append(out["rs1_pooled_p"])
+    assert bounds[0] > bounds[1] > bounds[2] > 0.05 and bounds[0] < 0.15
+    assert pooled_p[0] > 0.05 > pooled_p[2]
 
 
 def test_bonferroni_p() -> None:
@@ -227,3 +247,23 @@ def test_colt_stages_produce_the_declared_metrics(tmp_path: Path) -> None:
     assert set(read_json(outputs["metrics"])) == set(Colt.metrics)
     errors = read_csv(outputs["errors"])
     assert len(errors) == (3 + 3 + 1) * 2 * 2
+
+
+@pytest.mark.parametrize("method", ["wr", "rr"])
+def test_fig1_and_colt_metrics_propagate_nan(method: str) -> None:
+    analysis = build(Fig1Analysis, ANALYSIS)
+    for k in (min(DEFAULT_KS), max(k for k in DEFAULT_KS if k <= 100), max(DEFAULT_KS)):
+        broken = (k, method, "eq2")
+        rows = [
+            r | {"mean_log10_loss": float("nan")} if (r["k"], r["method"], r["construction"]) == broken else r
+            for r in synthetic_rows(advantage_from=300, size=0.5)
+        ]
+        out = fig1_metrics(rows, kappa=200.0, analysis=analysis)
+        read = ("rs1_equivalence_bound",) if k <= 100 else ("rs2_min_advantage",)
+        assert all(np.isnan(out[name]) for name in read), (k, method)
+    fits = {m: {"k_slope": -1.0 - i, "k_slope_std": 0.01} for i, m in enumerate(("wr", "ss", "rr"))}
+    fits[method]["k_slope"] = float("nan")
+    checks = rs4_slope_checks("c1", fits)
+    assert np.isnan(checks["rs4_c1_rr_minus_ss_k_slope"] if method == "rr" else checks["rs4_c1_wr_k_slope_deviation"])
+    if method == "rr":  # the steeper shuffling slope is the NaN one, not SS's -2
+        assert np.isnan(checks["rs4_c1_shuffling_max_k_slope"])

@@ -150,3 +150,15 @@ def test_sn4_fails_when_the_lemma_draws_use_the_wrong_tau(right_stuck):
 def test_sn5_holds_on_the_right_descent_and_fails_without_the_relu_gate(right_stuck):
     assert verdict("SN5", {"stuck_coordinates": right_stuck}) == "holds"
     assert verdict("SN5", {"stuck_coordinates": stuck_metrics((8, 16), 200, 0.0, gate=False)}) == "fails"
+
+
+def test_angle_increase_propagates_a_nan_in_any_dimension() -> None:
+    steps = np.arange(200)[:, None]
+    distances = [0.95**steps * np.ones((1, 3)) for _ in range(3)]
+    angles = [np.exp(-0.01 * steps) * np.ones((1, 3)) for _ in range(3)]
+    clean, _ = convergence_metrics(distances, angles, 0.1, 0.5, 1e-4, 0.5)
+    assert clean["angle_increase_max"] < 0
+    for broken in (0, 2):  # Python's max over dimensions skipped a NaN unless it came first
+        bad = [a.copy() for a in angles]
+        bad[broken][-1, -1] = np.nan
+        assert np.isnan(convergence_metrics(distances, bad, 0.1, 0.5, 1e-4, 0.5)[0]["angle_increase_max"])

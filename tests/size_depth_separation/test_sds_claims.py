@@ -89,3 +89,34 @@ def test_sd_b4_fails_when_one_tent_layer_is_missing() -> None:
 def test_sd_b4_fails_when_only_small_k_is_checked() -> None:
     rows = [sawtooth_row(k, sawtooth_network(k)) for k in range(1, 5)]
     assert _verdict("SD-B4", "sawtooth", sawtooth_metrics(rows)) == "fails"
+
+
+def _with_nan(rows: list[dict], index: int, key: str) -> list[dict]:
+    """`rows` with one value replaced by NaN (a broken evaluation)."""
+    return [r | {key: float("nan")} if i == index else r for i, r in enumerate(rows)]
+
+
+def test_sd_metrics_propagate_a_nan_wherever_it_sits() -> None:
+    boolean = _boolean_rows()
+    lifted = [
+        lift_row(f, 2, NETWORKS[f](2), np.random.default_rng([0, i]), 500, 2000, (1e-3, 0.3), 4.0)
+        for i, f in enumerate(NETWORKS)
+    ]
+    rounding = []
+    for i, (function, build) in enumerate(NETWORKS.items()):
+        rng = np.random.default_rng([0, i, 2])
+        rounding += rounding_rows(function, 2, build(2), rng, (0.2, 0.3333333323), 1e-3, 2, output_clamp(3.0))
+    sawtooth = [sawtooth_row(k, sawtooth_network(k)) for k in range(1, 13)]
+    cases = [
+        ("SD-B1", "boolean_networks", boolean_metrics, boolean, "max_abs_error"),
+        ("SD-B2", "lift", lift_metrics, lifted, "lipschitz_ratio_max"),
+        ("SD-B2", "lift", lift_metrics, lifted, "l2_error"),
+        ("SD-B3", "output_rounding", rounding_metrics, rounding, "max_abs_error"),
+        ("SD-B3", "output_rounding", rounding_metrics, rounding, "sup_error"),
+        ("SD-B4", "sawtooth", sawtooth_metrics, sawtooth, "lipschitz"),
+    ]
+    for claim, experiment, metrics, rows, key in cases:
+        for index in (0, len(rows) - 1):  # first and last: Python's max skipped a NaN unless it came first
+            if key == "max_abs_error" and experiment == "output_rounding":
+                index = next(i for i, r in enumerate(rows) if r["side"] == ("below" if index == 0 else "above"))
+            assert _verdict(claim, experiment, metrics(_with_nan(rows, index, key))) != "holds", (claim, key, index)

@@ -105,3 +105,11 @@ def test_published_deviation_per_series(tmp_path: Path) -> None:
     row = rows[0]
     assert (row["protocol"], row["n_minus_k"], row["points"], row["k_at_max"]) == ("icml18", 0, 2, 7)
     assert row["mean_deviation"] == pytest.approx((-0.005 + 0.1) / 2) and row["max_abs_deviation"] == pytest.approx(0.1)
+
+
+def test_sm_metrics_propagate_a_nan_eigenvalue_or_norm_sum() -> None:
+    for field in ("distinct_min_eig", "spurious_norm_sums"):
+        broken = configs(paper_like)
+        last = [c for c in broken if c["details"][field]][-1]  # Python's min / max skipped a NaN that came last
+        last["details"][field] = list(last["details"][field][:-1]) + [float("nan")]
+        assert verdict("SM3", configs(paper_like), broken) != "holds", field

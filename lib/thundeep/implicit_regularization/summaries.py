@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from thundeep.extremes import largest
 from thundeep.implicit_regularization.experiments import NeuronLimits, balancedness, end_to_end_weights
 from thundeep.relu_neuron.descent import Trajectory
 
@@ -35,7 +36,7 @@ def _scaling_gap(limits: np.ndarray, gammas: np.ndarray, alphas: np.ndarray) -> 
     for b in range(len(gammas)):
         reference = np.flatnonzero((gammas == gammas[b]) & (alphas == 1.0))
         gaps.append(np.abs(limits[b] / alphas[b] - limits[reference[0]]).max())
-    return float(max(gaps))
+    return largest(gaps)
 
 
 def limit_metrics(limits: NeuronLimits, monotone_gammas: Sequence[float]) -> dict[str, float]:
@@ -45,15 +46,15 @@ def limit_metrics(limits: NeuronLimits, monotone_gammas: Sequence[float]) -> dic
     zero = rows.get(0.0)
     monotone = [rows[g]["s_flow"] for g in monotone_gammas if g in rows]
     return {
-        "abs_s_gamma_zero": max(abs(zero["s_flow"]), abs(zero["s_gd"])) if zero else float("nan"),
-        "s_flow_max_positive_gamma": max(r["s_flow"] for r in positive) if positive else float("nan"),
-        "s_gd_max_positive_gamma": max(r["s_gd"] for r in positive) if positive else float("nan"),
+        "abs_s_gamma_zero": largest((abs(zero["s_flow"]), abs(zero["s_gd"]))) if zero else float("nan"),
+        "s_flow_max_positive_gamma": largest(r["s_flow"] for r in positive) if positive else float("nan"),
+        "s_gd_max_positive_gamma": largest(r["s_gd"] for r in positive) if positive else float("nan"),
         "s_flow_largest_increase": (
             float(np.max(np.diff(monotone))) if len(monotone) == len(monotone_gammas) else float("nan")
         ),
         "alpha_scaling_gap_flow": _scaling_gap(limits.flow_limits, limits.gammas, limits.alphas),
         "alpha_scaling_gap_gd": _scaling_gap(limits.gd.final, limits.gammas, limits.alphas),
-        "gd_flow_gap": max(abs(r["s_gd"] - r["s_flow"]) for r in rows.values()),
+        "gd_flow_gap": largest(abs(r["s_gd"] - r["s_flow"]) for r in rows.values()),
         "final_loss_gd_max": float(limits.gd.final_loss.max()),
         "steps_gd_max": float(limits.gd.steps.max()),
     }

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from thundeep.extremes import smallest
 from thundeep.lottery_ticket.weight_subnetwork import prune_layer, pruned_forward
 from thundeep.nn.gaussian_random_features import population_relu_fits
 from thundeep.nn.random_features import relu_features
@@ -222,7 +223,7 @@ def floor_table(rows: Sequence[dict], population: Sequence[dict]) -> list[dict]:
                 "rmse_floor": rmse_floor(rho_2),
                 "claim_width_limit": claim_width_limit(d),
                 "rf_cells": len({p["n_random"] for p in mine if p["in_claim"]}),
-                "rf_error_over_rho_2_min": min(checked) if checked else float("nan"),
+                "rf_error_over_rho_2_min": smallest(checked) if checked else float("nan"),
                 "construction_n_above": above,
                 "construction_n_below": below,
                 "construction_crossing_n": crossing,
@@ -241,10 +242,10 @@ def neuron_metrics(rows: Sequence[dict], population: Sequence[dict]) -> dict[str
     """
     dims = sorted({r["d"] for r in rows})
     construction = {d: seed_slopes(rows, "construction", d) for d in dims}
-    worst = max(dims, key=lambda d: np.mean(construction[d]))
+    worst = dims[int(np.argmax([np.mean(construction[d]) for d in dims]))]  # a NaN slope is picked
     checked = [p for p in population if p["in_claim"]]
     nan = float("nan")
-    lowest = min(checked, key=lambda p: p["error_over_rho_2"]) if checked else None
+    lowest = checked[int(np.argmin([p["error_over_rho_2"] for p in checked]))] if checked else None
     at_lowest = [
         p["error_over_rho_2"]
         for p in checked

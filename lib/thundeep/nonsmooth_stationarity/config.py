@@ -44,6 +44,7 @@ class Smoothing(Experiment):
         "ns1_slope_stderr",
         "ns1_huber_max_deviation",
         "ns1_min_l_times_eps",
+        "ns1_min_over_accuracy_floor",
     )
     dims: LogGrid
     """Dimensions d (rounded to distinct integers)."""
@@ -105,6 +106,7 @@ class Hitting(Experiment):
 
     metrics: ClassVar[tuple[str, ...]] = (
         "ns3_max_excess_beyond_3se",
+        "ns3_bound_cells",
         "ns3_min_r2",
         "ns3_max_log_slope",
         "e3_single_query_max_abs_z",

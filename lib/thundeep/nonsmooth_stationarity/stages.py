@@ -21,7 +21,8 @@ from thundeep.runtime import default_device
 from thundeep.stage import Inputs, Outputs
 
 LEMMA30_FLOOR = 1.0 / 8.0
-"""Lemma 30: any eps-approximation of |x_1| has L >= 1/(8 eps)."""
+"""Lemma 30: any eps-approximation of |x_1| has L >= 1/(8 eps); at accuracy eps E|v_1| the floor on
+L eps is LEMMA30_FLOOR / E|v_1|."""
 
 SMOOTHING_COLUMNS = (
     "d",
@@ -30,6 +31,7 @@ SMOOTHING_COLUMNS = (
     "randomized_error_over_eps",
     "huber_error_over_eps",
     "lemma30_floor",
+    "lemma30_floor_at_accuracy",
 )
 GD_COLUMNS = ("d", "eps", "iterations", "best_step", "L", "sqrt_d_over_eps", "cycling_steps")
 HITTING_COLUMNS = (
@@ -60,13 +62,20 @@ def smoothing_stage(inputs: Inputs, outputs: Outputs, config: Smoothing, **wildc
             "randomized_error_over_eps": approximation_error(eps, d) / eps,
             "huber_error_over_eps": huber_error,
             "lemma30_floor": LEMMA30_FLOOR,
+            "lemma30_floor_at_accuracy": LEMMA30_FLOOR / (approximation_error(eps, d) / eps),
         }
         for d in config.dims.integers()
     ]
     write_csv(outputs["table"], rows, SMOOTHING_COLUMNS)
     column = {name: np.array([r[name] for r in rows]) for name in SMOOTHING_COLUMNS}
     config.write_metrics(
-        outputs["metrics"], ns1_metrics(column["d"], column["randomized_L_times_eps"], column["huber_L_times_eps"])
+        outputs["metrics"],
+        ns1_metrics(
+            column["d"],
+            column["randomized_L_times_eps"],
+            column["huber_L_times_eps"],
+            column["randomized_error_over_eps"],
+        ),
     )
 
 

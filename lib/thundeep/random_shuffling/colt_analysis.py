@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from thundeep.extremes import largest
 from thundeep.random_shuffling.colt import NOMINAL_K_EXPONENT, leading_term, theorem_step
 from thundeep.random_shuffling.slopes import bootstrap_slopes, fit_slopes
 
@@ -115,7 +116,7 @@ def rs4_slope_checks(name: str, sim: Mapping[str, Mapping[str, float]]) -> dict[
     out[f"rs4_{name}_ss_minus_wr_k_slope"], out[f"rs4_{name}_ss_minus_wr_k_slope_std"] = diff("ss", "wr")
     out[f"rs4_{name}_wr_k_slope_deviation"] = abs(sim["wr"]["k_slope"] + 1.0)
     out[f"rs4_{name}_wr_k_slope_deviation_std"] = sim["wr"]["k_slope_std"]
-    steeper = max(("ss", "rr"), key=lambda m: sim[m]["k_slope"])
+    steeper = ("ss", "rr")[int(np.argmax([sim[m]["k_slope"] for m in ("ss", "rr")]))]  # a NaN slope is picked
     out[f"rs4_{name}_shuffling_max_k_slope"] = sim[steeper]["k_slope"]
     out[f"rs4_{name}_shuffling_max_k_slope_std"] = sim[steeper]["k_slope_std"]
     return out
@@ -138,7 +139,7 @@ def colt_metrics(slopes: list[dict], errors: list[dict], factor_range: tuple[flo
             out[f"{name}_{method}_log_factor_share"] = fit[(name, method, "theorem", "simulation")]["log_factor_share"]
     out["rs4_ig_n_slope"] = fit[("c3", "ig", "theorem", "exact")]["n_slope"]
     c1 = [e for e in errors if e["instance"] == "c1"]
-    out["c1_max_abs_z_vs_exact"] = max(abs(e["mean_error"] - e["exact_error"]) / e["sem_error"] for e in c1)
+    out["c1_max_abs_z_vs_exact"] = largest(abs(e["mean_error"] - e["exact_error"]) / e["sem_error"] for e in c1)
     edge = [np.isclose(e["best_step_factor"], factor_range).any() for e in errors]
     out["best_step_at_grid_edge"] = float(sum(edge))
     return out

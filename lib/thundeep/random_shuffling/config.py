@@ -71,6 +71,7 @@ class Fig1(Experiment):
         "rs1_max_pooled_gap_se",
         "rs1_max_abs_z_pooled",
         "rs1_pooled_p",
+        "rs1_equivalence_bound",
         "late_max_abs_z_pooled",
         "rs2_min_advantage",
         "rs2_min_advantage_se",

@@ -17,6 +17,10 @@ from scipy.stats import norm
 
 from thundeep.random_shuffling.config import Fig1Analysis
 
+EQUIVALENCE_LEVEL = 0.05
+"""RS1: level of each one-sided test of the equivalence test (TOST); the claim asks every pair to pass,
+so no multiplicity correction is needed (intersection-union)."""
+
 COLUMNS = (
     "construction",
     "k",
@@ -102,6 +106,15 @@ def bonferroni_p(max_abs_z: float, comparisons: int) -> float:
     return float(min(1.0, comparisons * 2.0 * norm.sf(max_abs_z)))
 
 
+def equivalence_bound(gap: float, se: float, level: float = EQUIVALENCE_LEVEL) -> float:
+    """The far end of the (1 - 2 level) confidence interval of a gap, |gap| + z_{1-level} se.
+
+    Two one-sided tests at `level` declare the gap inside +-margin exactly when this is < margin
+    (TOST); NaN propagates.
+    """
+    return float(abs(gap) + norm.isf(level) * se)
+
+
 def separation_k(ks: np.ndarray, advantage: np.ndarray, threshold: float, window: int) -> float:
     """Smallest k from which the advantage, averaged over `window` neighbouring grid points, stays >= threshold.
 
@@ -141,11 +154,15 @@ def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Fig1Analysis) 
     z_points = np.concatenate(pointwise)
     out["rs1_max_abs_z_pointwise"] = float(z_points.max()) if z_points.size else np.nan
     out["rs1_pointwise_p"] = bonferroni_p(out["rs1_max_abs_z_pointwise"], z_points.size)
-    pooled_gap, pooled_se = max(pooled, key=lambda pair: abs(pair[0]) / pair[1]) if early.any() else (np.nan, np.nan)
-    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(pooled_gap), pooled_se
-    out["rs1_max_abs_z_pooled"] = abs(pooled_gap) / pooled_se
+    pooled_z = np.array([abs(gap) / se for gap, se in pooled])
+    worst = int(np.argmax(pooled_z))  # np.argmax picks a NaN first, so a NaN gap reaches the metrics
+    gap, se = pooled[worst] if early.any() else (np.nan, np.nan)
+    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(gap), se
+    out["rs1_max_abs_z_pooled"] = abs(gap) / se
     out["rs1_pooled_p"] = bonferroni_p(out["rs1_max_abs_z_pooled"], len(pooled))
-    out["late_max_abs_z_pooled"] = float(max(late_z)) if late.any() else np.nan
+    bounds = np.array([equivalence_bound(gap, se) for gap, se in pooled])
+    out["rs1_equivalence_bound"] = float(np.max(bounds)) if early.any() else np.nan
+    out["late_max_abs_z_pooled"] = float(np.max(late_z)) if late.any() else np.nan
     # RS2: clear margin over WR for k >= late_k_min; RR vs SS on Eq.(2)
     margins = []
     for c, m in itertools.product(constructions, ("ss", "rr")):

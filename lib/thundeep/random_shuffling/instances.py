@@ -84,6 +84,14 @@ def eq2(lam: float = 1.0, lam_max: float = 200.0, g: float = 1.0) -> Constructio
     return Construction("eq2", (x1, x2))
 
 
+def eq2_mirror(lam: float = 1.0, lam_max: float = 200.0, g: float = 1.0) -> Construction:
+    """Eq.(2) with the x2-curvature on the e_i = +1 components instead (the authors' released
+    with-replacement code): f_i = lam/2 x1^2 + [e_i=+1] lam_max/2 x2^2 - (G/2) e_i x2; same F and start."""
+    x1 = Coordinate(curvature=(lam, lam), linear=(0.0, 0.0), start=-g / (2 * lam))
+    x2 = Coordinate(curvature=(0.0, lam_max), linear=(-g / 2, g / 2), start=-g / (2 * lam_max))
+    return Construction("eq2_mirror", (x1, x2))
+
+
 def colt_c1(lam: float = 1.0, g: float = 6.0) -> Construction:
     """COLT'20 C1: f_i = lam/2 x^2 + G/2 x (class 1), lam/2 x^2 - G/2 x (class 0); F = lam/2 x^2; x0 = 1."""
     return Construction("c1", (Coordinate(curvature=(lam, lam), linear=(g / 2, -g / 2), start=1.0),))
@@ -105,6 +113,7 @@ def colt_c3(lam: float = 1.0, g: float = 6.0) -> Construction:
 CONSTRUCTIONS: dict[str, Callable[..., Construction]] = {
     "eq1": eq1,
     "eq2": eq2,
+    "eq2_mirror": eq2_mirror,
     "c1": colt_c1,
     "c2": colt_c2,
     "c3": colt_c3,

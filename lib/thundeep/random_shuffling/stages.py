@@ -17,8 +17,9 @@ from thundeep.random_shuffling.colt_analysis import (
     slope_rows,
 )
 from thundeep.random_shuffling.config import Colt, Fig1, StepFactors
-from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, table_rows
+from thundeep.random_shuffling.fig1 import COLUMNS, fig1_metrics, summarise, table_rows
 from thundeep.random_shuffling.instances import CONSTRUCTIONS
+from thundeep.random_shuffling.mirror import with_replacement_expected_loss
 from thundeep.random_shuffling.published import DEVIATION_COLUMNS, deviation_rows
 from thundeep.random_shuffling.samplers import job_rng
 from thundeep.random_shuffling.simulate import simulate, step_size
@@ -53,6 +54,49 @@ def fig1_summary_stage(inputs: Inputs, outputs: Outputs, config: Fig1) -> None:
         rows += table_rows(str(data["construction"]), data["ks"].tolist(), data["methods"].tolist(), data["losses"])
     write_csv(outputs["table"], rows, COLUMNS)
     config.write_metrics(outputs["metrics"], fig1_metrics(rows, config.lam_max / config.lam, config.analysis))
+
+
+MIRROR_COLUMNS = (
+    "k",
+    "exact_log10_expected_loss_eq2",
+    "exact_log10_expected_loss_mirror",
+    "exact_relative_difference",
+    "log10_mean_loss_eq2",
+    "log10_mean_loss_mirror",
+    "log10_mean_loss_difference",
+    "difference_se",
+)
+
+
+def eq2_mirror_stage(inputs: Inputs, outputs: Outputs, config: Fig1) -> None:
+    """tables/eq2_mirror.csv: with-replacement SGD on Eq.(2) (curvature on the -1 class, our runs of Fig. 1)
+    and on its mirror (curvature on the +1 class, runs of their own seeds), exact and simulated, per k."""
+    ours = load_arrays(inputs["losses"])
+    wr = list(ours["methods"]).index("wr")
+    problems = [
+        CONSTRUCTIONS[name](lam=config.lam, lam_max=config.lam_max, g=config.g) for name in ("eq2", "eq2_mirror")
+    ]
+    rows = []
+    for j, k in enumerate(ours["ks"].tolist()):
+        eta = step_size(config.step, config.lam, config.n, k)
+        mirrored = simulate(
+            problems[1], "wr", config.n, k, [eta], config.runs, job_rng(config.seed, "eq2_mirror", k, "wr")
+        )
+        stats = [summarise(losses) for losses in (ours["losses"][wr, j], mirrored[0])]
+        exact = [with_replacement_expected_loss(p, config.n, k, eta) for p in problems]
+        rows.append(
+            {
+                "k": k,
+                "exact_log10_expected_loss_eq2": float(np.log10(exact[0])),
+                "exact_log10_expected_loss_mirror": float(np.log10(exact[1])),
+                "exact_relative_difference": exact[1] / exact[0] - 1.0,
+                "log10_mean_loss_eq2": float(stats[0]["log10_mean_loss"]),
+                "log10_mean_loss_mirror": float(stats[1]["log10_mean_loss"]),
+                "log10_mean_loss_difference": float(stats[1]["log10_mean_loss"] - stats[0]["log10_mean_loss"]),
+                "difference_se": float(np.hypot(stats[0]["log10_mean_loss_se"], stats[1]["log10_mean_loss_se"])),
+            }
+        )
+    write_csv(outputs["table"], rows, MIRROR_COLUMNS)
 
 
 def published_deviation_stage(inputs: Inputs, outputs: Outputs) -> None:

@@ -73,6 +73,46 @@ class Rates(Experiment):
 
 
 @dataclass(frozen=True)
+class SmallSamples(Experiment):
+    """E2 with m of the order of d: the same runs for each m in `ms`, where a late rise of the test error
+    could be measured (SD3's synthetic half) and Lemma 8 and Thm 9 are checked again."""
+
+    metrics: ClassVar[tuple[str, ...]] = (
+        "loss_over_lemma8_max",
+        "thm9_excess_max",
+        "test_late_rise_max",
+        "test_error_final_max",
+        "loss_final_max",
+    )
+    dim: int
+    gammas: tuple[float, ...]
+    ms: tuple[int, ...]
+    n_test: int
+    steps: int
+    seeds: int
+    per_decade: int
+    levels: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not self.ms or min(self.ms) < 1:
+            raise ValueError(f"ms must be a non-empty list of sample sizes >= 1, got {list(self.ms)}")
+        self.rates(self.ms[0])  # the shared fields are checked as E2's
+
+    def rates(self, m: int) -> Rates:
+        """E2's config for `m` training points."""
+        return Rates(
+            dim=self.dim,
+            gammas=self.gammas,
+            m=m,
+            n_test=self.n_test,
+            steps=self.steps,
+            seeds=self.seeds,
+            per_decade=self.per_decade,
+            levels=self.levels,
+        )
+
+
+@dataclass(frozen=True)
 class Mnist(Experiment):
     """E3: MNIST 4 vs 7: phase 1 cleaning, the max-margin direction, and GD's errors and distance vs t."""
 
@@ -115,5 +155,5 @@ class Mnist(Experiment):
             raise ValueError(f"reference_step must be in [1, steps), got {self.reference_step}")
 
 
-EXPERIMENTS = {"construction": Construction, "rates": Rates, "mnist": Mnist}
+EXPERIMENTS = {"construction": Construction, "rates": Rates, "small_samples": SmallSamples, "mnist": Mnist}
 """The paper's experiment ids and their configs."""

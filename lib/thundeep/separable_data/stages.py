@@ -7,8 +7,14 @@ from typing import Any
 import numpy as np
 
 from thundeep.io import save_arrays, write_csv
-from thundeep.separable_data.claim_metrics import construction_metrics, mnist_metrics, rates_metrics
-from thundeep.separable_data.config import Construction, Mnist, Rates
+from thundeep.separable_data.claim_metrics import (
+    construction_metrics,
+    late_rises,
+    mnist_metrics,
+    rates_metrics,
+    small_samples_metrics,
+)
+from thundeep.separable_data.config import Construction, Mnist, Rates, SmallSamples
 from thundeep.separable_data.construction import (
     construction_trajectory,
     first_correct_iterations,
@@ -122,6 +128,37 @@ def rates_stage(inputs: Inputs, outputs: Outputs, config: Rates, **wildcards: An
         outputs["metrics"],
         rates_metrics(run["steps"], run["losses"], run["gammas"], run["thm9_excess"], run["test_error"], config.n_test),
     )
+
+
+SMALL_SAMPLES_COLUMNS = ("m", "gamma", "seed", "test_error_final", "test_error_best_late", "late_rise")
+
+
+def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, **wildcards: Any) -> None:
+    """E2 at every small m: arrays (keys prefixed m<m>_), a table of each run's final and best late test
+    error with SD3's late-rise excess, and the SD2/SD3 metrics."""
+    arrays, rows, per_m, finals = {}, [], [], []
+    for m in config.ms:
+        run = run_rates(config.rates(m))
+        arrays |= {f"m{m}_{name}": value for name, value in run.items()}
+        steps, test_error = run["steps"], run["test_error"]
+        late = steps >= steps[-1] / 100
+        rises = late_rises(steps, test_error, config.n_test)
+        rows += [
+            {
+                "m": m,
+                "gamma": float(run["gammas"][b]),
+                "seed": int(run["seeds"][b]),
+                "test_error_final": float(test_error[-1, b]),
+                "test_error_best_late": float(test_error[late, b].min()),
+                "late_rise": float(rises[b]),
+            }
+            for b in range(test_error.shape[1])
+        ]
+        per_m.append(rates_metrics(steps, run["losses"], run["gammas"], run["thm9_excess"], test_error, config.n_test))
+        finals.append(test_error[-1])
+    save_arrays(outputs["arrays"], **arrays)
+    write_csv(outputs["table"], rows, SMALL_SAMPLES_COLUMNS)
+    config.write_metrics(outputs["metrics"], small_samples_metrics(per_m, np.concatenate(finals)))
 
 
 def run_mnist(config: Mnist) -> dict[str, Any]:

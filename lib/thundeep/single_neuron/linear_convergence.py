@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from thundeep.extremes import largest
 from thundeep.gaussian_relu import population_gradient
 
 
@@ -109,7 +110,7 @@ def convergence_metrics(
     worst = int(np.argmin(fast))
     steps = np.stack([converged_steps(dist, floor) for dist in distances])
     return {
-        "angle_increase_max": float(max(np.max(np.diff(a, axis=0)) for a in angles)),
+        "angle_increase_max": largest(np.max(np.diff(a, axis=0)) for a in angles),
         "unconverged_runs": float(np.sum(steps < 0)),
         "fast_fraction_min": float(fast[worst]),
         "fast_fraction_min_se": float(np.sqrt(fast[worst] * (1.0 - fast[worst]) / ratios.shape[1])),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from thundeep.extremes import smallest
 from thundeep.io import save_arrays, write_csv
 from thundeep.single_neuron import initialisation_probability as lemma
 from thundeep.single_neuron import stuck_coordinates as stuck
@@ -157,8 +158,8 @@ def initialisation_probability_stage(inputs: Inputs, outputs: Outputs, config: I
     config.write_metrics(
         outputs["metrics"],
         {
-            "max_z": float(max(r["z"] for r in rows)),
-            "exact_min": float(min(exact.values())),
+            "max_z": largest(r["z"] for r in rows),
+            "exact_min": smallest(exact.values()),
             "exact_at_largest_dim": exact[largest],
             "printed_at_largest_dim": printed[largest],
             "gaussian_tail_limit": lemma.gaussian_tail_limit(),

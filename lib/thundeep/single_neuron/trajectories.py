@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from thundeep.extremes import largest
 from thundeep.relu_neuron.descent import Trajectory, gradient_descent
 from thundeep.single_neuron.config import Landmarks
 from thundeep.single_neuron.quadrature import population_loss_and_gradient
@@ -90,7 +91,7 @@ def angle_metrics(
     metrics["rise_first_start"] = rising[0]["rise"]
     metrics["rise_second_start"] = rising[1]["rise"]
     metrics["room_second_start"] = float(np.pi - angles[0, 0, 1])
-    metrics["peak_gap_max"] = float(max(np.pi - angles[:, 0, s].max() for s in (0, 1)))
+    metrics["peak_gap_max"] = largest(np.pi - angles[:, 0, s].max() for s in (0, 1))
     metrics["fall_after_peak_min"] = float(np.min([r["first_close"] - r["peak"] for r in rising]))
     ours = {"peak": metrics["climb_peak_step"], "first_close": metrics["climb_first_close_step"]}
     for name, step in ours.items():  # nan when our curve has no such landmark (peak at the start)

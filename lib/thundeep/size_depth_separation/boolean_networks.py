@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
+from thundeep.extremes import largest
 from thundeep.relu_network import ReLUNetwork
 
 BOOLEAN_FUNCTIONS = ("DISJ", "IP")
@@ -137,7 +138,7 @@ def boolean_metrics(rows: list[dict]) -> dict[str, float]:
     """SD-B1's numbers: worst error, neuron-count deviation from d + 1 / 2d, inputs left unchecked."""
     fits = neuron_fit(rows)
     return {
-        "max_abs_error": max(float(r["max_abs_error"]) for r in rows),
+        "max_abs_error": largest(float(r["max_abs_error"]) for r in rows),
         "neuron_count_deviation": float(max(abs(r["neurons"] - r["expected_neurons"]) for r in rows)),
         "inputs_unchecked": float(sum((1 << (2 * r["d"])) - r["inputs_checked"] for r in rows)),
         "largest_d": float(max(r["d"] for r in rows)),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from thundeep.extremes import largest, smallest
 from thundeep.relu_network import ReLUNetwork, compose
 from thundeep.size_depth_separation.boolean_networks import boolean_inputs, boolean_values
 
@@ -123,9 +124,9 @@ def rounding_metrics(rows: list[dict]) -> dict[str, float]:
     below = [r for r in rows if r["side"] == "below"]
     above = [r for r in rows if r["side"] == "above"]
     return {
-        "below_max_abs_error": max(float(r["max_abs_error"]) for r in below),
-        "below_max_sup_error": max(float(r["sup_error"]) for r in below),
+        "below_max_abs_error": largest(float(r["max_abs_error"]) for r in below),
+        "below_max_sup_error": largest(float(r["sup_error"]) for r in below),
         "below_perturbations": float(len(below)),
-        "above_min_abs_error": min(float(r["max_abs_error"]) for r in above),
-        "above_min_sup_error": min(float(r["sup_error"]) for r in above),
+        "above_min_abs_error": smallest(float(r["max_abs_error"]) for r in above),
+        "above_min_sup_error": smallest(float(r["sup_error"]) for r in above),
     }

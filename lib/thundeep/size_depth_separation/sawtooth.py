@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from thundeep.extremes import largest
 from thundeep.relu_network import ReLUNetwork, iterate
 from thundeep.size_depth_separation.linear_pieces import count_linear_pieces
 
@@ -48,7 +49,7 @@ def sawtooth_metrics(rows: list[dict]) -> dict[str, float]:
     last = max(rows, key=lambda r: r["k"])
     return {
         "pieces_deviation": float(max(abs(r["linear_pieces"] - 2 ** r["k"]) for r in rows)),
-        "lipschitz_deviation": float(max(abs(r["lipschitz"] - 2.0 ** r["k"]) for r in rows)),
+        "lipschitz_deviation": largest(abs(r["lipschitz"] - 2.0 ** r["k"]) for r in rows),
         "neuron_count_deviation": float(max(abs(r["neurons"] - 2 * r["k"]) for r in rows)),
         "largest_k": float(last["k"]),
         "depth2_neurons_at_largest_k": float(last["depth2_neurons_needed"]),

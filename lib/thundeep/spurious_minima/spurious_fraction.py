@@ -11,6 +11,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from thundeep.binomial import binomial_std
+from thundeep.extremes import largest, smallest
 
 SHARP_FROM = 0.05
 """SM2 compares n = k+1 with n = k only where n = k gives at least this fraction (10 of 200 runs)."""
@@ -60,7 +61,7 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
         out[f"fraction_n{offset}_max"] = uppers[worst]
         out[f"fraction_n{offset}_max_std"] = binomial_std(uppers[worst], group[worst]["row"]["runs"])
         excess = [s - c["row"]["k"] for c in group for s in c["details"]["spurious_norm_sums"]]
-        out[f"norm_sum_excess_max_n{offset}"] = max(excess, default=math.nan)
+        out[f"norm_sum_excess_max_n{offset}"] = largest(excess) if excess else math.nan
         if offset == 0:
             corr = spearmanr([c["row"]["k"] for c in group], fractions).statistic if len(group) > 1 else math.nan
             out["fraction_n0_rank_corr"] = float(corr)
@@ -71,7 +72,7 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
             for c in grouped[1]
             if base.get(c["row"]["k"], 0.0) >= SHARP_FROM
         ]
-        out["fraction_n1_max_ratio"] = max(ratios) if ratios else math.nan
+        out["fraction_n1_max_ratio"] = largest(ratios) if ratios else math.nan
 
     rows = [c["row"] for c in configs]
     details = [c["details"] for c in configs]
@@ -87,11 +88,11 @@ def protocol_metrics(configs: Sequence[dict[str, Any]], offsets: Sequence[int]) 
             "not_converged_total": sum(r["not_converged"] for r in rows),
             "capped_above_total": sum(d["capped_above"] for d in details),
             "floored_total": sum(d["floored"] for d in details),
-            "min_hessian_eig": min(eigs) if eigs else math.nan,
-            "norm_sum_excess_max": max(excess) if excess else math.nan,
+            "min_hessian_eig": smallest(eigs) if eigs else math.nan,
+            "norm_sum_excess_max": largest(excess) if excess else math.nan,
             "blocks_all_negative_fraction": float(np.mean(np.asarray(blocks) < 0)) if blocks else math.nan,
-            "group_max_within": max(d["group_max_within"] for d in details),
-            "group_min_between": min(between, default=math.inf),
+            "group_max_within": largest(d["group_max_within"] for d in details),
+            "group_min_between": smallest(between) if between else math.inf,
         }
     )
     return out

@@ -22,6 +22,14 @@ RS.stage(
     output=dict(table=RS.res("tables", "fig1.csv"), metrics=RS.metrics("fig1")),
 )
 
+RS.stage(
+    "eq2_mirror",
+    "stages:eq2_mirror_stage",
+    config="fig1",
+    input=dict(losses=RS.res("fig1", "losses_eq2.npz")),
+    output=dict(table=RS.res("tables", "eq2_mirror.csv")),
+)
+
 RS.figure(
     "fig1",
     "figures:fig1_figure_stage",

