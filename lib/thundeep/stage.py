@@ -37,7 +37,7 @@ def without_torch_training(function: StageFunction) -> StageFunction:
     """Mark a stage that uses torch but trains nothing with it (random draws, say): the runner then sets
     torch's threads but not `torch.use_deterministic_algorithms`, which costs about 1 s (it imports
     torch._inductor) and constrains only torch's own kernels."""
-    function.trains_with_torch = False
+    setattr(function, "trains_with_torch", False)  # noqa: B010 (a function has no declared attributes)
     return function
 
 

@@ -156,9 +156,9 @@ def fig1_metrics(rows: Sequence[Mapping], kappa: float, analysis: Fig1Analysis) 
     out["rs1_pointwise_p"] = bonferroni_p(out["rs1_max_abs_z_pointwise"], z_points.size)
     pooled_z = np.array([abs(gap) / se for gap, se in pooled])
     worst = int(np.argmax(pooled_z))  # np.argmax picks a NaN first, so a NaN gap reaches the metrics
-    gap, se = pooled[worst] if early.any() else (np.nan, np.nan)
-    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(gap), se
-    out["rs1_max_abs_z_pooled"] = abs(gap) / se
+    worst_gap, worst_se = pooled[worst] if early.any() else (np.nan, np.nan)
+    out["rs1_max_pooled_gap"], out["rs1_max_pooled_gap_se"] = abs(worst_gap), worst_se
+    out["rs1_max_abs_z_pooled"] = abs(worst_gap) / worst_se
     out["rs1_pooled_p"] = bonferroni_p(out["rs1_max_abs_z_pooled"], len(pooled))
     bounds = np.array([equivalence_bound(gap, se) for gap, se in pooled])
     out["rs1_equivalence_bound"] = float(np.max(bounds)) if early.any() else np.nan

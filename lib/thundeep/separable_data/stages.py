@@ -136,7 +136,8 @@ SMALL_SAMPLES_COLUMNS = ("m", "gamma", "seed", "test_error_final", "test_error_b
 def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, **wildcards: Any) -> None:
     """E2 at every small m: arrays (keys prefixed m<m>_), a table of each run's final and best late test
     error with SD3's late-rise excess, and the SD2/SD3 metrics."""
-    arrays, rows, per_m, finals = {}, [], [], []
+    arrays: dict[str, np.ndarray] = {}
+    rows, per_m, finals = [], [], []
     for m in config.ms:
         run = run_rates(config.rates(m))
         arrays |= {f"m{m}_{name}": value for name, value in run.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from thundeep.extremes import smallest
+from thundeep.extremes import largest, smallest
 from thundeep.io import save_arrays, write_csv
 from thundeep.single_neuron import initialisation_probability as lemma
 from thundeep.single_neuron import stuck_coordinates as stuck
@@ -125,8 +125,8 @@ LEMMA_COLUMNS = ("d", "tau", "samples", "monte_carlo", "standard_error", "exact"
 
 def initialisation_probability_stage(inputs: Inputs, outputs: Outputs, config: InitialisationProbability) -> None:
     """Lemma 5.1 at tau = 1/(d sqrt 2): Monte Carlo at the chosen d, the exact value at every d up to the largest."""
-    largest = max(config.dims)
-    exact = {d: lemma.exact_probability(d, lemma.paper_tau(d)) for d in range(2, largest + 1)}
+    largest_dim = max(config.dims)
+    exact = {d: lemma.exact_probability(d, lemma.paper_tau(d)) for d in range(2, largest_dim + 1)}
     printed = {d: lemma.printed_bound(d, lemma.paper_tau(d)) for d in exact}
     rows = []
     for dim in config.dims:
@@ -160,8 +160,8 @@ def initialisation_probability_stage(inputs: Inputs, outputs: Outputs, config: I
         {
             "max_z": largest(r["z"] for r in rows),
             "exact_min": smallest(exact.values()),
-            "exact_at_largest_dim": exact[largest],
-            "printed_at_largest_dim": printed[largest],
+            "exact_at_largest_dim": exact[largest_dim],
+            "printed_at_largest_dim": printed[largest_dim],
             "gaussian_tail_limit": lemma.gaussian_tail_limit(),
             "printed_bound_violations": float(violated.size),
             "smallest_violating_dim": float(violated.min()) if violated.size else float("nan"),
