@@ -81,6 +81,8 @@ class PopulationFeatures(Experiment):
     """RF1: the (d, N) cells whose sample/exact ratio is checked."""
     floor_width: int | None = None
     """RF3: the largest width checked (None: max_width)."""
+    ratio_dims: tuple[int, int] = (16, 64)
+    """RF2: the two dimensions (low, high) whose per-seed error ratio at ratio_width is judged."""
 
     def __post_init__(self) -> None:
         require(min(self.curve_dims) >= 3 and len(self.curve_dims) >= 2, "curve_dims: at least two d >= 3")
@@ -88,6 +90,7 @@ class PopulationFeatures(Experiment):
         require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
         require(0 < self.cutoff < 1e-4, "cutoff must be in (0, 1e-4)")
         require(self.ratio_width <= self.max_width, "ratio_width must be <= max_width")
+        require(self.ratio_dims[0] < self.ratio_dims[1], "ratio_dims must be (low, high) with low < high")
         require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
         require(self.floor_width is None or self.floor_width <= self.max_width, "floor_width must be <= max_width")
         require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")

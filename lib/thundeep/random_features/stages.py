@@ -137,7 +137,15 @@ def polynomial_search(
             known[n, seed]
             if (n, seed) in known
             else polynomial_error(
-                degree, dim, n, seed, config.samples_per_feature, config.test_points, config.ridge, config.chunk
+                degree,
+                dim,
+                n,
+                seed,
+                config.samples_per_feature,
+                config.test_points,
+                config.ridge,
+                config.chunk,
+                config.max_width,
             )
             for seed in seeds
         ]
