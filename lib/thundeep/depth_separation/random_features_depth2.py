@@ -85,7 +85,10 @@ def random_feature_errors(
 
 
 def smallest_count(mean_errors: np.ndarray, counts: Sequence[int], accuracy: float) -> tuple[float, bool]:
-    """(the smallest N whose seed-mean error is <= accuracy, capped); NaN and True when none is."""
+    """(the smallest N whose seed-mean error is <= accuracy, capped); NaN and True when none is, NaN and
+    False when an error is NaN (a failed fit is not "not reached": it must reach the claims as NaN)."""
+    if np.isnan(mean_errors).any():
+        return float("nan"), False
     reached = np.flatnonzero(np.asarray(mean_errors) <= accuracy)
     return (float(counts[reached[0]]), False) if reached.size else (float("nan"), True)
 

@@ -13,6 +13,7 @@ from thundeep.random_features.n_eps import fitted_exponent, n_eps
 from thundeep.relu_harmonics import degree_shares
 
 POPULATION_COLUMNS = ["d", "N", "seed", "exact_relative_error", "sample_relative_error"]
+SEARCH_COLUMNS = ["d", "N", "seed", "exact_relative_error"]
 N_EPS_COLUMNS = ["target", "eps", "d", "n_eps", "n_eps_seed_min", "n_eps_seed_max", "seeds"]
 GAMMA_COLUMNS = ["target", "eps", "dims", "gamma", "gamma_std", "seeds"]
 FLOOR_COLUMNS = ["d", "degree", "rho"]

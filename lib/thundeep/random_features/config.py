@@ -15,10 +15,16 @@ class Search:
 
     eps: float
     dims: tuple[int, ...]
+    seeds: int | None = None
+    """Seeds of a search run on its own (`search_stage`, up to max_width); None: E1's seeds, in E1's jobs."""
+    max_width: int | None = None
+    """Largest width of a search run on its own (set with seeds)."""
 
     def __post_init__(self) -> None:
         require(0 < self.eps < 1, "search eps must be in (0, 1)")
         require(len(self.dims) >= 2 and min(self.dims) >= 3, "a search needs at least two dimensions d >= 3")
+        require((self.seeds is None) == (self.max_width is None), "a search's seeds and max_width go together")
+        require(self.seeds is None or (self.seeds >= 2 and self.max_width >= 2), "seeds >= 2 and max_width >= 2")
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class PopulationFeatures(Experiment):
     coarse: Search
     """RF4/RF5: eps = 0.1 over d in {16, ..., 64}."""
     fine: Search
-    """RF4: eps = 0.007 over d in {4, ..., 8}."""
+    """RF4: eps = 0.007 over d in {4, ..., 8}, with its own seeds (the per-seed exponent is noisy there)."""
     ratio_width: int
     """RF2: the width N at which the error is compared across curve_dims."""
     floor_dims: tuple[int, ...]
