@@ -203,12 +203,13 @@ def test_every_claim_metric_propagates_a_nan(tmp_path, right) -> None:
     """A NaN in the rows a claim reads (a failed fit, a diverged run) gives NaN or `fails`, never `holds`
     (Python's min and max would skip a NaN that is not first)."""
     config, rows, _ = right
-    for d in (8, 16):  # RF1's cells, RF2's dimensions and RF3's floor dimension
+    reads = {8: ("RF1", "RF2"), 16: ("RF1", "RF2", "RF3")}  # RF1's cells, RF2's dimensions, RF3's floor d
+    for d, claims in reads.items():
         broken = {k: [dict(r) for r in v] for k, v in rows.items()}
         for r in broken[d]:
             r["exact_relative_error"] = "nan"
         metrics = population_summary(tmp_path, config, broken)
-        for claim in ("RF1", "RF2", "RF3"):
+        for claim in claims:
             assert verdict(claim, "population", metrics) != HOLDS, (d, claim)
     trained = read_csv_rows(tmp_path)
     for method in ("gd", "sgd"):
