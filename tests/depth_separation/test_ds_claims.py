@@ -149,7 +149,7 @@ def test_dsc1_counts_an_unreached_cell_as_the_cap_and_fails() -> None:
 SMALL_RF = dict(
     dims=[4, 8, 16, 32],
     frequencies=[1.0, 8.0],
-    max_features=256,
+    max_features=512,
     samples_per_feature=10,
     test_points=2000,
     seeds=1,
