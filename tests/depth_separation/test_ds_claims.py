@@ -1,20 +1,35 @@
 """Negative controls: every claim of paper.yaml comes out `fails` on deliberately wrong input of the real shape.
 
-Each test computes the claim's metrics with the library's own functions from wrong input, evaluates the
-claim as paper.yaml states it, and checks the verdict; most also check that the right-shaped honest
-input passes, so the failure is the wrong input's doing.
+Each test runs the pipeline's own stage functions on a wrong input of the real shape (a tiny training
+with a crippled net, a frequency-blind target, inputs that shrink with d, a layer-1 grid too coarse),
+evaluates the claim as paper.yaml states it, and checks the verdict; where the right input at the
+same small size is expected to pass, the test checks that too, so the failure is the wrong input's
+doing. DSC1 is the exception (see its test).
 """
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from thundeep.claims import FAILS, HOLDS, evaluate_claim
-from thundeep.depth_separation.depth_width_tradeoff import depth_metrics, final_rmse, parse_net
+from thundeep.depth_separation import random_features_depth2
+from thundeep.depth_separation.config import BallTraining, ExplicitDepthThree, RandomFeatureWidths
+from thundeep.depth_separation.depth_width_tradeoff import depth_metrics, parse_net
 from thundeep.depth_separation.explicit_depth3 import depth3_errors, depth3_metrics, smallest_depth3
-from thundeep.depth_separation.radial_inputs import uniform_radius_inputs
+from thundeep.depth_separation.radial_inputs import cosine_of_norm, uniform_radius_inputs
 from thundeep.depth_separation.random_features_depth2 import feature_counts, random_feature_metrics, width_table
+from thundeep.depth_separation.stages import (
+    depth3_stage,
+    final_rmse_stage,
+    random_features_stage,
+    random_features_summary_stage,
+    train_net_stage,
+)
+from thundeep.experiment import build
+from thundeep.io import load_arrays, read_json
 from thundeep.paperspec import load_yaml
 
 SPEC = load_yaml(Path(__file__).resolve().parents[2] / "workflow/papers/depth_separation/paper.yaml")
@@ -27,34 +42,64 @@ def verdict(claim: str, experiment: str, metrics: dict[str, float]) -> str:
     return evaluate_claim(CLAIMS[claim], {experiment: metrics}, "default")["verdict"]
 
 
-def ball_metrics(final: dict[str, float]) -> dict[str, float]:
-    """DS metrics from RMSE curves (21 evaluations x 3 seeds per net) that decay to the given finals."""
-    gen = np.random.default_rng(0)
-    steps = np.linspace(0.0, 1.0, 21)[:, None]
-    finals = {}
-    for name, value in final.items():
-        curve = value + (0.5 - value) * np.exp(-8 * steps) + 0.002 * gen.standard_normal((21, 3))
-        finals[name] = final_rmse(curve, 3)
-    return depth_metrics(finals, {name: parse_net(name, 100).depth for name in final})
+TINY = dict(
+    dim=100,
+    nets=["2L-100", "2L-800", "3L-100-20", "3L-100-100"],
+    input_law="uniform_radius",
+    batches=30,
+    batch_size=100,
+    lr=1e-3,
+    seeds=2,
+    validation_points=1000,
+    evaluations=3,
+    final_window=1,
+)
+CRIPPLED_LR = 1e-9
+"""A net trained at this step size stays at its He-normal initialisation (RMSE about 0.7, above the
+constant predictor's 0.5), the crippled net of the controls."""
 
 
-HONEST = {"2L-100": 0.27, "2L-200": 0.265, "2L-400": 0.26, "2L-800": 0.258, "3L-100-20": 0.20, "3L-100-100": 0.19}
+@pytest.fixture(scope="module")
+def tiny_curves(tmp_path_factory) -> dict[tuple[str, bool], Path]:
+    """RMSE curves of a tiny real training (stage `train_net_stage`) of every net, trained and crippled."""
+    tmp = tmp_path_factory.mktemp("ball")
+    config = build(BallTraining, TINY)
+    crippled = dataclasses.replace(config, lr=CRIPPLED_LR)
+    paths = {}
+    for net in config.nets:
+        for broken, cfg in ((False, config), (True, crippled)):
+            paths[net, broken] = tmp / f"curves_{net}_{broken}.npz"
+            train_net_stage({}, {"curves": paths[net, broken]}, cfg, net=net)
+    return paths
 
 
-def test_ds1_fails_when_depth3_nets_learn_no_better_than_depth2() -> None:
-    assert verdict("DS1", "ball", ball_metrics(HONEST)) == HOLDS
-    shallow_copy = {**HONEST, "3L-100-20": HONEST["2L-800"], "3L-100-100": HONEST["2L-800"]}
-    assert verdict("DS1", "ball", ball_metrics(shallow_copy)) == FAILS
+def ball_metrics(tmp_path: Path, curves: dict[tuple[str, bool], Path], crippled: set[str]) -> dict[str, float]:
+    """DS metrics of `final_rmse_stage` on the tiny curves, with the nets in `crippled` left untrained."""
+    inputs = {"curves": [curves[net, net in crippled] for net in TINY["nets"]]}
+    outputs = {"rows": tmp_path / "rows.csv", "metrics": tmp_path / "ball.json"}
+    final_rmse_stage(inputs, outputs, build(BallTraining, TINY))
+    return read_json(tmp_path / "ball.json")
 
 
-def test_ds2_fails_when_width_keeps_helping_at_depth2() -> None:
-    assert verdict("DS2", "ball", ball_metrics(HONEST)) == HOLDS
-    assert verdict("DS2", "ball", ball_metrics({**HONEST, "2L-800": 0.8 * HONEST["2L-100"]})) == FAILS
+def test_ds1_fails_when_the_depth3_nets_are_crippled(tmp_path, tiny_curves) -> None:
+    metrics = ball_metrics(tmp_path, tiny_curves, {"3L-100-20", "3L-100-100"})
+    assert verdict("DS1", "ball", metrics) == FAILS
 
 
-def test_ds3_fails_when_the_wider_depth3_net_ends_higher() -> None:
-    assert verdict("DS3", "ball", ball_metrics(HONEST)) == HOLDS
-    assert verdict("DS3", "ball", ball_metrics({**HONEST, "3L-100-100": 0.21})) == FAILS
+def test_ds2_fails_when_the_narrow_depth2_net_is_crippled(tmp_path, tiny_curves) -> None:
+    assert verdict("DS2", "ball", ball_metrics(tmp_path, tiny_curves, {"2L-100"})) == FAILS
+
+
+def test_ds3_fails_when_the_wider_depth3_net_is_crippled(tmp_path, tiny_curves) -> None:
+    assert verdict("DS3", "ball", ball_metrics(tmp_path, tiny_curves, {"3L-100-100"})) == FAILS
+
+
+def test_trained_tiny_nets_end_below_crippled_ones(tmp_path, tiny_curves) -> None:
+    """The crippling is what the controls test: every crippled net ends above the constant predictor's
+    0.5 and above the same net trained."""
+    for net in TINY["nets"]:
+        trained, frozen = (float(load_arrays(tiny_curves[net, b])["rmse"][-1].mean()) for b in (False, True))
+        assert max(trained, 0.5) < frozen, net
 
 
 def rf_metrics(error: np.ndarray) -> dict[str, float]:
@@ -86,22 +131,60 @@ def power_law_errors(dim_power: float, frequency_power: float, scale: float = 1.
 
 
 def test_dsc1_fails_when_the_width_grows_like_d_cubed() -> None:
+    """DSC1's control stays on error tables: the cap bounds the fitted exponent by about
+    log(N_max / N_0.05(d = 4)) / log 8, so a real run can fail only with N_max >= 180 N_0.05(4),
+    minutes of fitting at N_max = 4096, too slow for a unit test."""
     assert verdict("DSC1", "random_features", rf_metrics(power_law_errors(2.0, 1.0))) == HOLDS
     assert verdict("DSC1", "random_features", rf_metrics(power_law_errors(3.0, 0.0, 1 / 16))) == FAILS
 
 
-def test_dsc2_fails_when_the_frequency_does_not_matter() -> None:
-    assert verdict("DSC2", "random_features", rf_metrics(power_law_errors(2.0, 1.5))) == HOLDS
-    assert verdict("DSC2", "random_features", rf_metrics(power_law_errors(2.0, 0.0))) == FAILS
+def test_dsc1_counts_an_unreached_cell_as_the_cap_and_fails() -> None:
+    steep = power_law_errors(3.0, 0.0, 1 / 4)  # N_0.05(32) = 8192 / 4 = 2048 fits; (64 is beyond the cap)
+    steep[3] = np.minimum(1.0, steep[3] * 4)  # d = 32 now needs 8192 > 4096: not reached
+    metrics = rf_metrics(steep)
+    assert np.isfinite(metrics["smooth_gamma_max"])
+    assert verdict("DSC1", "random_features", metrics) == FAILS
 
 
-def test_dsc3_fails_when_the_error_at_the_cap_falls_with_d() -> None:
-    rising = power_law_errors(2.0, 1.5)
-    rising[:, 2, -1] = [0.1, 0.2, 0.3, 0.4, 0.5]
-    assert verdict("DSC3", "random_features", rf_metrics(rising)) == HOLDS
-    falling = rising.copy()
-    falling[:, 2, -1] = rising[::-1, 2, -1]
-    assert verdict("DSC3", "random_features", rf_metrics(falling)) == FAILS
+SMALL_RF = dict(
+    dims=[4, 8, 16, 32],
+    frequencies=[1.0, 8.0],
+    max_features=512,
+    samples_per_feature=10,
+    test_points=2000,
+    seeds=1,
+)
+
+
+def rf_stage_metrics(tmp_path: Path, config: dict) -> dict[str, float]:
+    """DSC metrics of the real C1 stages (`random_features_stage` per d, then the summary stage)."""
+    typed = build(RandomFeatureWidths, config)
+    tmp_path.mkdir(exist_ok=True)
+    paths = []
+    for d in typed.dims:
+        paths.append(tmp_path / f"errors_d{d}.npz")
+        random_features_stage({}, {"errors": paths[-1]}, typed, d=str(d))
+    outputs = {"arrays": tmp_path / "widths.npz", "metrics": tmp_path / "random_features.json"}
+    random_features_summary_stage({"errors": paths}, outputs, typed)
+    return read_json(tmp_path / "random_features.json")
+
+
+def test_dsc2_fails_when_the_target_ignores_the_frequency(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(random_features_depth2, "cosine_of_norm", lambda x, frequency: cosine_of_norm(x, 1.0))
+    metrics = rf_stage_metrics(tmp_path, {**SMALL_RF, "dims": [8]})
+    assert metrics["frequency_ratio"] == 1.0
+    assert verdict("DSC2", "random_features", metrics) == FAILS
+
+
+def test_dsc3_fails_when_the_inputs_shrink_with_d(tmp_path, monkeypatch) -> None:
+    config = {**SMALL_RF, "dims": [8, 16, 32], "frequencies": [8.0]}
+    assert verdict("DSC3", "random_features", rf_stage_metrics(tmp_path / "right", config)) == HOLDS
+
+    def shrinking(n, d, radius_max, gen, dtype=torch.float32):  # r ~ U[0, 8/d]: cos(8 ||x||) flattens as d grows
+        return uniform_radius_inputs(n, d, radius_max * 8 / d, gen, dtype)
+
+    monkeypatch.setattr(random_features_depth2, "uniform_radius_inputs", shrinking)
+    assert verdict("DSC3", "random_features", rf_stage_metrics(tmp_path / "wrong", config)) == FAILS
 
 
 def test_dsc4_fails_when_layer_one_must_use_512_pieces() -> None:
@@ -117,8 +200,58 @@ def test_dsc4_fails_when_layer_one_must_use_512_pieces() -> None:
     assert verdict("DSC4", "depth3", metrics) == FAILS
 
 
-def test_dsc4_fails_when_a_cell_is_not_reached() -> None:
+def depth3_stage_metrics(tmp_path: Path, inner_pieces: list[int]) -> dict[str, float]:
+    """DSC4 metrics of the real C2 stage on the default grid of (d, L), on 2000 Monte Carlo points."""
+    config = build(
+        ExplicitDepthThree,
+        dict(
+            dims=DIMS,
+            frequencies=FREQUENCIES,
+            inner_pieces=inner_pieces,
+            outer_pieces=[4, 8, 16, 32, 64, 128, 256],
+            test_points=2000,
+        ),
+    )
+    depth3_stage({}, {"arrays": tmp_path / "widths.npz", "metrics": tmp_path / "depth3.json"}, config)
+    return read_json(tmp_path / "depth3.json")
+
+
+def test_dsc4_fails_when_layer_one_is_too_coarse_to_reach_every_cell(tmp_path) -> None:
+    right = depth3_stage_metrics(tmp_path, [2, 4, 8, 16, 32, 64, 128, 256, 512])
+    assert verdict("DSC4", "depth3", right) == HOLDS
+    coarse = depth3_stage_metrics(tmp_path, [2, 4, 8])  # t^2 on 8 pieces: s overshoots ||x||^2 by up to d/64
+    assert coarse["unreached"] > 0
+    assert verdict("DSC4", "depth3", coarse) == FAILS
+
+
+def test_every_claim_metric_propagates_a_nan() -> None:
+    """A NaN anywhere a claim metric reads (a diverged net, an unreached cell) reaches the claim as NaN or
+    `fails`, never `holds` (Python's min and max would skip a NaN that is not first)."""
+    finals = {n: np.array([0.3, 0.31]) for n in NETS}
+    depths = {n: parse_net(n, 100).depth for n in NETS}
+    reads = {"DS1": NETS, "DS2": ["2L-100", "2L-800"], "DS3": ["3L-100-20", "3L-100-100"]}
+    for net in NETS:
+        metrics = depth_metrics({**finals, net: np.array([0.3, np.nan])}, depths)
+        for claim in (c for c, nets in reads.items() if net in nets):
+            assert verdict(claim, "ball", metrics) != HOLDS, (net, claim)
+    errors = power_law_errors(2.0, 1.5)
+    errors[:, 2, -1] = [0.1, 0.2, 0.3, 0.4, 0.5]
+    for cell in [(1, 0), (2, 1), (1, 2), (2, 2), (3, 2)]:
+        broken = errors.copy()
+        broken[cell] = np.nan
+        metrics = rf_metrics(broken)
+        for claim in ("DSC1", "DSC2", "DSC3"):
+            assert verdict(claim, "random_features", metrics) != HOLDS or not _reads(claim, cell), (cell, claim)
     widths = np.array([[10.0 * d] * len(FREQUENCIES) for d in DIMS])
-    assert verdict("DSC4", "depth3", depth3_metrics(widths, DIMS, [512], [256])) == HOLDS
-    widths[2, 1] = np.nan
-    assert verdict("DSC4", "depth3", depth3_metrics(widths, DIMS, [512], [256])) == FAILS
+    widths[1, 2] = np.nan
+    assert verdict("DSC4", "depth3", depth3_metrics(widths, DIMS, [512], [256])) != HOLDS
+
+
+def _reads(claim: str, cell: tuple[int, int]) -> bool:
+    """Whether a DSC claim reads (d index, L index) `cell` of the default grid."""
+    d, f = DIMS[cell[0]], FREQUENCIES[cell[1]]
+    return {
+        "DSC1": d in (4, 8, 16, 32) and f in (1.0, 4.0),
+        "DSC2": d == 8 and f in (1.0, 8.0),
+        "DSC3": d in (8, 16, 32) and f == 8.0,
+    }[claim]

@@ -8,6 +8,7 @@ the target's own direction, a stalled step size). The same small runs with the r
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ from thundeep.claims import FAILS, HOLDS, evaluate_claim
 from thundeep.experiment import build
 from thundeep.io import read_csv, read_json, write_csv
 from thundeep.random_features import neuron_features
-from thundeep.random_features.analysis import POLYNOMIAL_COLUMNS, POPULATION_COLUMNS
+from thundeep.random_features.analysis import (
+    POLYNOMIAL_COLUMNS,
+    POPULATION_COLUMNS,
+    polynomial_metrics,
+    trained_neuron_metrics,
+)
 from thundeep.random_features.config import PolynomialFeatures, PopulationFeatures, TrainedNeuron
 from thundeep.random_features.stages import (
     polynomial_stage,
@@ -42,6 +48,7 @@ POPULATION = {
     "coarse": {"eps": 0.1, "dims": [16, 24, 32]},
     "fine": {"eps": 0.007, "dims": [4, 5, 6]},
     "ratio_width": 256,
+    "ratio_dims": [8, 16],
     "floor_dims": [16],
     "floor_width": 512,
     "sample": {"cells": [[8, 128], [16, 128]], "samples_per_feature": 40, "test_points": 20000},
@@ -132,29 +139,33 @@ def test_rf4_fails_when_n_eps_does_not_depend_on_d(tmp_path, right) -> None:
 
 
 TRAINED = {
-    "gd_dims": [4, 64],
+    "gd_dims": [4, 16, 64, 256, 1024],
     "gd_steps": 100,
     "gd_lr": 1.0,
-    "sgd_dims": [16, 64],
-    "sgd_steps": 400,
+    "sgd_dims": [16, 256],
+    "sgd_steps": 3000,
     "sgd_lr": 0.5,
     "sgd_batch": 256,
     "record_every": 50,
     "seeds": 2,
     "seed": 0,
 }
+"""E2 at its default dimensions and budgets (2 seeds, SGD recorded every 50 steps)."""
 
 
 def _trained_metrics(tmp_path: Path, **overrides) -> dict:
     config = build(TrainedNeuron, {**TRAINED, **overrides})
     trained_neuron_stage({}, {"table": tmp_path / "t.csv", "metrics": tmp_path / "t.json"}, config)
-    metrics = read_json(tmp_path / "t.json")
-    return {**metrics, "rf6_gd_dims": 5.0, "rf6_sgd_dims": 2.0}  # small runs stand in for the five dims
+    return read_json(tmp_path / "t.json")
 
 
 def test_rf6_fails_when_gradient_descent_takes_tiny_steps(tmp_path) -> None:
     assert verdict("RF6", "trained_neuron", _trained_metrics(tmp_path)) == HOLDS
     assert verdict("RF6", "trained_neuron", _trained_metrics(tmp_path, gd_lr=1e-3)) == FAILS
+
+
+def test_rf6_fails_when_a_dimension_is_missing(tmp_path) -> None:
+    assert verdict("RF6", "trained_neuron", _trained_metrics(tmp_path, gd_dims=[4, 16, 64, 256])) == FAILS
 
 
 POLYNOMIALS = {
@@ -186,3 +197,33 @@ def test_rf7_fails_when_the_quadratic_search_is_given_the_linear_target(tmp_path
     metrics = read_json(tmp_path / "p.json")
     assert 0.6 <= metrics["rf7_gamma_k1"] <= 1.5  # the linear part is right
     assert verdict("RF7", "polynomials", metrics) == FAILS
+
+
+def test_every_claim_metric_propagates_a_nan(tmp_path, right) -> None:
+    """A NaN in the rows a claim reads (a failed fit, a diverged run) gives NaN or `fails`, never `holds`
+    (Python's min and max would skip a NaN that is not first)."""
+    config, rows, _ = right
+    reads = {8: ("RF1", "RF2"), 16: ("RF1", "RF2", "RF3")}  # RF1's cells, RF2's dimensions, RF3's floor d
+    for d, claims in reads.items():
+        broken = {k: [dict(r) for r in v] for k, v in rows.items()}
+        for r in broken[d]:
+            r["exact_relative_error"] = "nan"
+        metrics = population_summary(tmp_path, config, broken)
+        for claim in claims:
+            assert verdict(claim, "population", metrics) != HOLDS, (d, claim)
+    trained = read_csv_rows(tmp_path)
+    for method in ("gd", "sgd"):
+        broken = [{**r, "relative_error": "nan"} if r["method"] == method and r["step"] == "0" else r for r in trained]
+        assert math.isnan(trained_neuron_metrics(broken)[f"rf6_{method}_worst_error"]), method
+    gammas = [
+        {"target": "poly1", "gamma": "nan", "gamma_std": "0.1"},
+        {"target": "poly2", "gamma": "2.0", "gamma_std": "0.1"},
+    ]
+    assert verdict("RF7", "polynomials", polynomial_metrics(gammas)) != HOLDS
+
+
+def read_csv_rows(tmp_path: Path) -> list[dict]:
+    """E2's rows of a small real run (GD at d = 4, SGD at d = 16), as the summary reads them."""
+    config = build(TrainedNeuron, {**TRAINED, "gd_dims": [4], "sgd_dims": [16], "sgd_steps": 200})
+    trained_neuron_stage({}, {"table": tmp_path / "nan.csv", "metrics": tmp_path / "nan.json"}, config)
+    return read_csv(tmp_path / "nan.csv")

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from thundeep.gaussian_relu import population_gradient
-from thundeep.random_features.polynomial_features import hermite_target, polynomial_error
+from thundeep.random_features.polynomial_features import biased_features, hermite_target, polynomial_error
 from thundeep.random_features.sample_least_squares import sample_relative_error
 from thundeep.random_features.trained_neuron import gd_errors, relative_errors, sample_gradient
 
@@ -47,5 +47,28 @@ def test_sample_least_squares_is_exact_when_the_features_contain_the_target() ->
 
 
 def test_more_biased_features_fit_a_linear_target_better() -> None:
-    errors = [polynomial_error(1, 4, n, 0, 10, 5000, 1e-9, 4096) for n in (4, 64)]
+    errors = [polynomial_error(1, 4, n, 0, 10, 5000, 1e-9, 4096, 64) for n in (4, 64)]
     assert errors[1] < errors[0] / 4
+
+
+def test_e3_widths_are_nested_in_features_samples_and_test_set() -> None:
+    """Width N uses the first N features of one draw of max_width and the first 10 N points of one
+    training sequence; the test set is the same at every width (the fix of issue 23, item 7)."""
+    x = torch.randn(7, 5, generator=torch.Generator().manual_seed(4), dtype=torch.float64)
+    small, large = biased_features(5, 8, 0, 2, 64)(x), biased_features(5, 32, 0, 2, 64)(x)
+    torch.testing.assert_close(small, large[:, :9], rtol=0, atol=0)
+    seen = []
+
+    def recording(x: torch.Tensor) -> torch.Tensor:
+        seen.append(x.clone())
+        return torch.relu(x)
+
+    def draws(n_train: int) -> list[torch.Tensor]:
+        seen.clear()
+        gen, test_gen = torch.Generator().manual_seed(5), torch.Generator().manual_seed(6)
+        sample_relative_error(recording, hermite_target(1), 3, n_train, 40, 1.0, 0.0, 16, gen, test_gen)
+        return [t.clone() for t in seen]
+
+    few, many = draws(20), draws(50)
+    torch.testing.assert_close(torch.cat(few[:2]), torch.cat(many[:4])[:20], rtol=0, atol=0)  # training points
+    torch.testing.assert_close(torch.cat(few[2:]), torch.cat(many[4:]), rtol=0, atol=0)  # test points

@@ -85,7 +85,10 @@ def random_feature_errors(
 
 
 def smallest_count(mean_errors: np.ndarray, counts: Sequence[int] | np.ndarray, accuracy: float) -> tuple[float, bool]:
-    """(the smallest N whose seed-mean error is <= accuracy, capped); NaN and True when none is."""
+    """(the smallest N whose seed-mean error is <= accuracy, capped); NaN and True when none is, NaN and
+    False when an error is NaN (a failed fit is not "not reached": it must reach the claims as NaN)."""
+    if np.isnan(mean_errors).any():
+        return float("nan"), False
     reached = np.flatnonzero(np.asarray(mean_errors) <= accuracy)
     return (float(counts[reached[0]]), False) if reached.size else (float("nan"), True)
 
@@ -122,12 +125,14 @@ def random_feature_metrics(
 ) -> dict[str, float]:
     """Claims DSC1-DSC3 from N_eps (D, L), its capped flags and the seed-mean errors at N_max (D, L).
 
-    - `smooth_gamma_max` (DSC1): the largest gamma of N_eps over `gamma_dims` among `gamma_frequencies`.
+    - `smooth_gamma_max` (DSC1): the largest gamma of N_eps over `gamma_dims` among `gamma_frequencies`;
+      a capped N_eps counts as N_max (a lower bound), so a width that outgrows the grid reads as a
+      steep exponent, not as a missing one.
     - `frequency_ratio` (DSC2): N_eps(L_hi)/N_eps(L_lo) at `ratio_dim`; a capped N_eps(L_hi) counts as
       N_max, so the ratio is then a lower bound.
     - `corner_min_increase` / `corner_error` (DSC3): the smallest step of the error at N_max along
       `corner_dims` for L = `corner_frequency`, and that error at the largest of `corner_dims`.
-    NaN wherever a value it needs is outside the grid or not reached.
+    NaN wherever a value it needs is outside the grid (or is NaN itself).
     """
     dims, frequencies = list(dims), [float(f) for f in frequencies]
     nan = float("nan")
@@ -135,10 +140,11 @@ def random_feature_metrics(
     def at(d: int, f: float) -> tuple[int, int] | None:
         return (dims.index(d), frequencies.index(f)) if d in dims and f in frequencies else None
 
+    bounded = np.where(capped, float(max_features), widths)
     gammas = []
     for f in gamma_frequencies:
         cells = [at(d, f) for d in gamma_dims]
-        gammas.append(nan if None in cells else width_exponent(gamma_dims, np.array([widths[c] for c in cells])))
+        gammas.append(nan if None in cells else width_exponent(gamma_dims, np.array([bounded[c] for c in cells])))
     low, high = at(ratio_dim, ratio_frequencies[0]), at(ratio_dim, ratio_frequencies[1])
     ratio = nan
     if low is not None and high is not None and not capped[low]:

@@ -243,7 +243,7 @@ def companion_table_stage(inputs: Inputs, outputs: Outputs) -> None:
                 {
                     "d": int(d),
                     "L": float(f),
-                    "rf_n_005": "" if cell is None or rf["capped"][cell] else int(rf["widths"][cell]),
+                    "rf_n_005": "" if cell is None or not np.isfinite(rf["widths"][cell]) else int(rf["widths"][cell]),
                     "rf_capped": "" if cell is None else bool(rf["capped"][cell]),
                     "rf_error_at_cap": "" if cell is None else float(rf["errors"][cell[0], cell[1], :, -1].mean()),
                     "depth3_width_005": int(width) if np.isfinite(width) else "",

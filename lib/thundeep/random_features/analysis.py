@@ -13,6 +13,7 @@ from thundeep.relu_harmonics import degree_shares
 from thundeep.seed_statistics import seed_std
 
 POPULATION_COLUMNS = ["d", "N", "seed", "exact_relative_error", "sample_relative_error"]
+SEARCH_COLUMNS = ["d", "N", "seed", "exact_relative_error"]
 N_EPS_COLUMNS = ["target", "eps", "d", "n_eps", "n_eps_seed_min", "n_eps_seed_max", "seeds"]
 GAMMA_COLUMNS = ["target", "eps", "dims", "gamma", "gamma_std", "seeds"]
 FLOOR_COLUMNS = ["d", "degree", "rho"]
@@ -88,6 +89,14 @@ def _gamma(gammas: Sequence[Mapping], target: str, eps: float) -> tuple[float, f
     return float(row["gamma"]), float(row["gamma_std"])
 
 
+def dimension_ratios(at_width: np.ndarray, dims: Sequence[int], pair: tuple[int, int]) -> np.ndarray:
+    """Per-seed error(pair[1]) / error(pair[0]) at one width, from errors (dims, seeds); NaN when a d is absent."""
+    low, high = pair
+    if low not in dims or high not in dims:
+        return np.full(at_width.shape[1], np.nan)
+    return at_width[list(dims).index(high)] / at_width[list(dims).index(low)]
+
+
 def population_metrics(
     rows: Sequence[Row],
     n_eps_rows: Sequence[Mapping],
@@ -96,7 +105,11 @@ def population_metrics(
     config: PopulationFeatures,
     fallbacks: int,
 ) -> dict[str, float]:
-    """RF1-RF5's numbers from E1/E1' rows (see the claims in paper.yaml)."""
+    """RF1-RF5's numbers from E1/E1' rows (see the claims in paper.yaml).
+
+    Reductions are NumPy's, which propagate NaN (Python's min and max skip a NaN that is not first):
+    a missing or non-finite error reaches the verdict as NaN.
+    """
     ratios = []
     for d, n in config.rf1_cells:
         cell = [r for r in rows if int(r["d"]) == d and int(r["N"]) == n and r["sample_relative_error"] != ""]
@@ -111,6 +124,7 @@ def population_metrics(
         per_dim.append(errors[widths.index(config.ratio_width)] if config.ratio_width in widths else np.nan)
     at_width = np.array(per_dim, dtype=float)  # (dims, seeds)
     means = at_width.mean(axis=1)
+    ratios_by_seed = dimension_ratios(at_width, sorted(config.curve_dims), config.ratio_dims)
     over_floor = []
     for d in config.floor_dims:
         widths, _, errors = error_matrix(rows, d, "exact_relative_error")
@@ -120,34 +134,36 @@ def population_metrics(
     fine, fine_std = _gamma(gammas, "neuron", config.fine.eps)
     cheap = [float(r["n_eps"]) / float(r["d"]) ** 2 for r in n_eps_rows if float(r["eps"]) == config.coarse.eps]
     return {
-        "rf1_ratio_min": min(ratios),
-        "rf1_ratio_max": max(ratios),
+        "rf1_ratio_min": float(np.min(ratios)),
+        "rf1_ratio_max": float(np.max(ratios)),
         "rf2_increasing": float(bool(np.all(np.diff(means) > 0))) if np.all(np.isfinite(means)) else float("nan"),
-        "rf2_ratio": float(means[-1] / means[0]),
-        "rf2_ratio_std": seed_std(list(at_width[-1] / at_width[0])),
-        "rf3_min_error_over_floor": min(over_floor),
+        "rf2_ratio": float(np.min(ratios_by_seed)),
+        "rf2_ratio_std": seed_std(list(ratios_by_seed)),
+        "rf3_min_error_over_floor": float(np.min(over_floor)),
         "rf4_gamma_coarse": coarse,
         "rf4_gamma_coarse_std": coarse_std,
         "rf4_gamma_fine": fine,
         "rf4_gamma_fine_std": fine_std,
         "rf4_rho2_over_eps_min": min(_rho(floors, d, 2) for d in config.fine.dims) / config.fine.eps,
         "rf4_rho4_over_eps_max": max(_rho(floors, d, 4) for d in config.fine.dims) / config.fine.eps,
-        "rf5_min": min(cheap),
-        "rf5_max": max(cheap),
+        "rf5_min": float(np.min(cheap)),
+        "rf5_max": float(np.max(cheap)),
         "pseudo_inverse_fallbacks": float(fallbacks),
     }
 
 
 def _worst_reached(rows: Sequence[Mapping], method: str) -> tuple[float, float]:
-    """(largest over (d, seed) of the smallest error reached, number of dims) of one training method."""
-    best: dict[tuple[str, str], float] = {}
+    """(largest over (d, seed) of the smallest error reached, number of dims) of one training method.
+
+    NaN-propagating: a run whose error is ever NaN (diverged) makes the result NaN."""
+    trajectories: dict[tuple[str, str], list[float]] = {}
     for r in rows:
         if r["method"] == method:
-            key = (str(r["d"]), str(r["seed"]))
-            best[key] = min(best.get(key, math.inf), float(r["relative_error"]))
-    if not best:
+            trajectories.setdefault((str(r["d"]), str(r["seed"])), []).append(float(r["relative_error"]))
+    if not trajectories:
         return float("nan"), 0.0
-    return max(best.values()), float(len({d for d, _ in best}))
+    worst = float(np.max([np.min(errors) for errors in trajectories.values()]))
+    return worst, float(len({d for d, _ in trajectories}))
 
 
 def trained_neuron_metrics(rows: Sequence[Mapping]) -> dict[str, float]:

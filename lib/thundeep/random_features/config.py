@@ -15,10 +15,19 @@ class Search:
 
     eps: float
     dims: tuple[int, ...]
+    seeds: int | None = None
+    """Seeds of a search run on its own (`search_stage`, up to max_width); None: E1's seeds, in E1's jobs."""
+    max_width: int | None = None
+    """Largest width of a search run on its own (set with seeds)."""
 
     def __post_init__(self) -> None:
         require(0 < self.eps < 1, "search eps must be in (0, 1)")
         require(len(self.dims) >= 2 and min(self.dims) >= 3, "a search needs at least two dimensions d >= 3")
+        require((self.seeds is None) == (self.max_width is None), "a search's seeds and max_width go together")
+        require(
+            self.seeds is None or (self.max_width is not None and self.seeds >= 2 and self.max_width >= 2),
+            "seeds >= 2 and max_width >= 2",
+        )
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class PopulationFeatures(Experiment):
     coarse: Search
     """RF4/RF5: eps = 0.1 over d in {16, ..., 64}."""
     fine: Search
-    """RF4: eps = 0.007 over d in {4, ..., 8}."""
+    """RF4: eps = 0.007 over d in {4, ..., 8}, with its own seeds (the per-seed exponent is noisy there)."""
     ratio_width: int
     """RF2: the width N at which the error is compared across curve_dims."""
     floor_dims: tuple[int, ...]
@@ -81,6 +90,8 @@ class PopulationFeatures(Experiment):
     """RF1: the (d, N) cells whose sample/exact ratio is checked."""
     floor_width: int | None = None
     """RF3: the largest width checked (None: max_width)."""
+    ratio_dims: tuple[int, int] = (16, 64)
+    """RF2: the two dimensions (low, high) whose per-seed error ratio at ratio_width is judged."""
 
     def __post_init__(self) -> None:
         require(min(self.curve_dims) >= 3 and len(self.curve_dims) >= 2, "curve_dims: at least two d >= 3")
@@ -88,6 +99,7 @@ class PopulationFeatures(Experiment):
         require(self.seeds >= 1 and self.seed >= 0, "seeds >= 1 and seed >= 0")
         require(0 < self.cutoff < 1e-4, "cutoff must be in (0, 1e-4)")
         require(self.ratio_width <= self.max_width, "ratio_width must be <= max_width")
+        require(self.ratio_dims[0] < self.ratio_dims[1], "ratio_dims must be (low, high) with low < high")
         require(set(self.floor_dims) <= set(self.curve_dims), "floor_dims must be among curve_dims")
         require(self.floor_width is None or self.floor_width <= self.max_width, "floor_width must be <= max_width")
         require(set(self.rf1_cells) <= set(self.sample.cells), "rf1_cells must be among sample.cells")

@@ -22,17 +22,21 @@ def sample_relative_error(
     ridge: float,
     chunk: int,
     gen: torch.Generator,
+    test_gen: torch.Generator | None = None,
 ) -> float:
     """E_test(f_hat - f)^2 / E f^2 of the least-squares fit on n_train fresh points x ~ N(0, I_d).
 
     The normal equations are summed over chunks of `chunk` points and solved with a ridge relative to
-    tr(G)/N (`thundeep.nn.random_features.solve_regularised`); the test points are drawn after the
-    training points from the same generator. `energy` is the exact E f^2.
+    tr(G)/N (`thundeep.nn.random_features.solve_regularised`). `energy` is the exact E f^2. Without
+    `test_gen` the test points are drawn after the training points from `gen`. With it they come from
+    `test_gen`, and every training chunk is drawn whole (the last one cut), so that the training points
+    are the first n_train of one sequence: fits of different sizes on the same generators are nested.
     """
     gram: torch.Tensor | None = None
     moment: torch.Tensor | None = None
     for start in range(0, n_train, chunk):
-        x = torch.randn(min(chunk, n_train - start), d, generator=gen, dtype=torch.float64)
+        size = min(chunk, n_train - start)
+        x = torch.randn(size if test_gen is None else chunk, d, generator=gen, dtype=torch.float64)[:size]
         phi, y = features(x), target(x)
         gram = phi.T @ phi if gram is None else gram.addmm_(phi.T, phi)
         moment = phi.T @ y if moment is None else moment.addmv_(phi.T, y)
@@ -41,6 +45,6 @@ def sample_relative_error(
     weights = solve_regularised(gram, moment[:, None], ridge)[:, 0]
     squared = 0.0
     for start in range(0, n_test, chunk):
-        x = torch.randn(min(chunk, n_test - start), d, generator=gen, dtype=torch.float64)
+        x = torch.randn(min(chunk, n_test - start), d, generator=test_gen or gen, dtype=torch.float64)
         squared += float((features(x) @ weights - target(x)).square().sum())
     return squared / n_test / energy

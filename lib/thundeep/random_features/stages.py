@@ -20,6 +20,7 @@ from thundeep.random_features.analysis import (
     N_EPS_COLUMNS,
     POLYNOMIAL_COLUMNS,
     POPULATION_COLUMNS,
+    SEARCH_COLUMNS,
     TRAINED_COLUMNS,
     floor_rows,
     polynomial_metrics,
@@ -36,7 +37,13 @@ from thundeep.stage import Inputs, Outputs
 
 
 def population_dims(config: PopulationFeatures) -> list[int]:
-    """Every dimension E1 runs: the curves' and both searches'."""
+    """Every dimension E1's jobs run: the curves' and those of the searches without seeds of their own."""
+    shared = [s for s in (config.coarse, config.fine) if s.seeds is None]
+    return sorted(set(config.curve_dims).union(*(s.dims for s in shared)))
+
+
+def floor_dims(config: PopulationFeatures) -> list[int]:
+    """Every dimension of E1, its own searches' included: the rows of tables/harmonic_floors.csv."""
     return sorted(set(config.curve_dims) | set(config.coarse.dims) | set(config.fine.dims))
 
 
@@ -52,7 +59,7 @@ def population_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeature
     every seed reaches the smallest eps searched at d.
     """
     dim = int(d)
-    searched = [s.eps for s in (config.coarse, config.fine) if dim in s.dims]
+    searched = [s.eps for s in (config.coarse, config.fine) if dim in s.dims and s.seeds is None]
     stop = None if dim in config.curve_dims else min(searched)
     seeds, grid = seeds_of(config), width_grid(config.max_width, config.per_octave)
     cells = [n for d_cell, n in config.sample.cells if d_cell == dim]
@@ -78,16 +85,44 @@ def population_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeature
     write_csv(outputs["rows"], rows, [*POPULATION_COLUMNS, "solver_fallbacks"])
 
 
+def search_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeatures, d: str) -> None:
+    """The fine N_eps search at one d with its own seeds (seed, seed + 1, ...) and width cap: exact E1
+    errors up to the first width where every seed reaches its eps (rows of tables/fine_search.csv)."""
+    search, dim = config.fine, int(d)
+    if search.seeds is None or search.max_width is None:
+        raise ValueError("search_stage needs the fine search's own seeds and max_width (paper.yaml)")
+    seeds = [config.seed + s for s in range(search.seeds)]
+    curve = exact_curve(dim, seeds, width_grid(search.max_width, config.per_octave), config.cutoff, search.eps)
+    rows = [
+        {
+            "d": dim,
+            "N": n,
+            "seed": s,
+            "exact_relative_error": float(curve.errors[i, j]),
+            "solver_fallbacks": curve.fallbacks,
+        }
+        for i, n in enumerate(curve.widths)
+        for j, s in enumerate(seeds)
+    ]
+    write_csv(outputs["rows"], rows, [*SEARCH_COLUMNS, "solver_fallbacks"])
+
+
 def population_summary_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeatures) -> None:
-    """tables/population_error.csv, the neuron's N_eps rows, the harmonic floors, and RF1-RF5's metrics."""
+    """tables/population_error.csv (and tables/fine_search.csv when the fine search has its own seeds),
+    the neuron's N_eps rows, the harmonic floors, and RF1-RF5's metrics."""
     rows = [r for path in inputs["rows"] for r in read_csv(path)]
-    fallbacks = {r["d"]: int(r.pop("solver_fallbacks")) for r in rows}
+    fine_rows = [r for path in inputs.get("fine", []) for r in read_csv(path)]
+    fallbacks = {(k, r["d"]): int(r.pop("solver_fallbacks")) for k, part in enumerate((rows, fine_rows)) for r in part}
     write_csv(outputs["table"], rows, POPULATION_COLUMNS)
-    searches = [("neuron", config.coarse), ("neuron", config.fine)]
-    n_eps, gammas = search_rows(rows, searches, "exact_relative_error")
+    if "fine_table" in outputs:
+        write_csv(outputs["fine_table"], fine_rows, SEARCH_COLUMNS)
+    fine_source = fine_rows if config.fine.seeds is not None else rows
+    n_eps, gammas = search_rows(rows, [("neuron", config.coarse)], "exact_relative_error")
+    more_n, more_g = search_rows(fine_source, [("neuron", config.fine)], "exact_relative_error")
+    n_eps, gammas = n_eps + more_n, gammas + more_g
     write_csv(outputs["n_eps"], n_eps, N_EPS_COLUMNS)
     write_csv(outputs["gamma"], gammas, GAMMA_COLUMNS)
-    floors = floor_rows(population_dims(config), max_degree=6)
+    floors = floor_rows(floor_dims(config), max_degree=6)
     write_csv(outputs["floors"], floors, FLOOR_COLUMNS)
     config.write_metrics(
         outputs["metrics"], population_metrics(rows, n_eps, gammas, floors, config, sum(fallbacks.values()))
@@ -137,7 +172,15 @@ def polynomial_search(
             known[n, seed]
             if (n, seed) in known
             else polynomial_error(
-                degree, dim, n, seed, config.samples_per_feature, config.test_points, config.ridge, config.chunk
+                degree,
+                dim,
+                n,
+                seed,
+                config.samples_per_feature,
+                config.test_points,
+                config.ridge,
+                config.chunk,
+                config.max_width,
             )
             for seed in seeds
         ]

@@ -1,7 +1,7 @@
 # random_features: Yehudai & Shamir (NeurIPS 2019), a theory companion (E1/E1', E2, E3).
 RF = PaperRules("random_features", prefix="rf")
 RF_POP, RF_POLY = RF.config["population"], RF.config["polynomials"]
-RF_POP_DIMS = sorted(set(RF_POP.curve_dims) | set(RF_POP.coarse.dims) | set(RF_POP.fine.dims))
+RF_POP_DIMS = sorted(set(RF_POP.curve_dims) | set(RF_POP.coarse.dims))  # the fine search has its own jobs
 RF_POLY_JOBS = [(k, d) for k, dims in RF_POLY.searches for d in dims]
 
 
@@ -13,13 +13,26 @@ RF.stage(
     wildcards=dict(d=RF_POP_DIMS),
 )
 
+# RF4's fine search runs on its own seeds (paper.yaml `fine: {seeds, max_width}`), one job per d.
+RF.stage(
+    "fine_search",
+    "stages:search_stage",
+    config="population",
+    output=dict(rows=RF.res("population", "fine_d{d}.csv")),
+    wildcards=dict(d=RF_POP.fine.dims),
+)
+
 RF.stage(
     "population_summary",
     "stages:population_summary_stage",
     config="population",
-    input=dict(rows=[RF.res("population", f"d{d}.csv") for d in RF_POP_DIMS]),
+    input=dict(
+        rows=[RF.res("population", f"d{d}.csv") for d in RF_POP_DIMS],
+        fine=[RF.res("population", f"fine_d{d}.csv") for d in RF_POP.fine.dims],
+    ),
     output=dict(
         table=RF.res("tables", "population_error.csv"),
+        fine_table=RF.res("tables", "fine_search.csv"),
         n_eps=RF.res("population", "n_eps.csv"),
         gamma=RF.res("population", "gamma.csv"),
         floors=RF.res("tables", "harmonic_floors.csv"),
