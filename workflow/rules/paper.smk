@@ -7,6 +7,7 @@ _KNOWN = "|".join(BUILDABLE) or "(?!)"
 rule claims:
     input:
         metrics=metrics_inputs,
+        streams=stream_claims_inputs,
     output:
         claims=res("{paper}", "claims.json"),
     log:
@@ -17,6 +18,28 @@ rule claims:
         CONDA_ENV
     params:
         **stage("thundeep.claims:claims_stage", scale=SCALE, strict=config["strict"]),
+        claims=lambda wc: SPEC[wc.paper].get("claims") or [],
+        declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
+    script:
+        STAGE_SCRIPT
+
+
+# The claims of seed stream 1..N-1 (--config seeds=N): verdicts only, never strict (stream 0's claims
+# rule counts them and applies the strict rule).
+rule stream_claims:
+    input:
+        metrics=stream_metrics_inputs,
+    output:
+        claims=stream_res("{stream}", "{paper}", "claims.json"),
+    log:
+        stream_res("{stream}", "{paper}", "logs", "claims.log"),
+    wildcard_constraints:
+        paper=_KNOWN,
+        stream=r"[1-9]\d*",
+    conda:
+        CONDA_ENV
+    params:
+        **stage("thundeep.claims:claims_stage", scale=SCALE, strict=False),
         claims=lambda wc: SPEC[wc.paper].get("claims") or [],
         declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
     script:

@@ -13,6 +13,7 @@ from typing import Any
 
 from thundeep.claims import lookup
 from thundeep.io import read_csv
+from thundeep.robustness import robustness_text
 
 KIND_NOTICE = {
     "theory_companion": (
@@ -135,6 +136,8 @@ def verdict_text(claim: Mapping[str, Any]) -> str:
         text += f" ({claim['reason']})"
     if claim.get("status") == "expected_failure":
         text += f". Why: {claim['expected_failure']['reason']}"
+    if claim.get("robustness"):
+        text += f"; {robustness_text(claim)}"
     return text
 
 
