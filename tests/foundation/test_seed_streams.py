@@ -19,7 +19,7 @@ from thundeep.paperspec import PaperSpecError, load_paper, validate_against
 from thundeep.report.content import verdict_text
 from thundeep.report.summary import verdict_lines
 from thundeep.robustness import robustness_problems, with_robustness
-from thundeep.seed_streams import STREAM_OFFSET, shift_seeds
+from thundeep.seed_streams import STREAM_OFFSET, shift_seeds, shift_value
 from thundeep.single_neuron.config import InitialisationProbability
 from thundeep.single_neuron.stages import initialisation_probability_stage
 
@@ -192,3 +192,13 @@ def test_config_classes_stay_frozen_after_a_shift() -> None:
     assert shifted.seed == STREAM_OFFSET and shifted.samples == LEMMA.samples
     with pytest.raises(dataclasses.FrozenInstanceError):
         shifted.seed = 0  # type: ignore[misc]
+
+
+def test_rule_params_are_shifted_by_the_same_names() -> None:
+    """A rule's own params (lottery_ticket passes its `seeds` list) follow the config's naming rule."""
+    assert shift_value("seeds", [0, 1, 2], 2) == [2 * STREAM_OFFSET, 2 * STREAM_OFFSET + 1, 2 * STREAM_OFFSET + 2]
+    assert shift_value("split_seed", 7, 1) == 7 + STREAM_OFFSET
+    assert shift_value("seeds", 20, 1) == 20  # a count
+    assert shift_value("pool_sizes", [4, 16], 1) == [4, 16]
+    assert shift_value("chunks", 3, 1) == 3
+    assert shift_value("seeds", [0, 1], 0) == [0, 1]
