@@ -231,7 +231,7 @@ class PaperRules:
             self._rule(f"{rule_name}_streams", function, files, constraints, threads, resources, params)
 
     def _rule(self, rule_name, function, files, constraints, threads, resources, params):
-        """The rule block of `stage` (without --cache): `files` names its input, output, log and benchmark."""
+        """`stage`'s rule block (the one without --cache); `files` names its input, output, log and benchmark."""
 
         rule:
             name:
