@@ -20,6 +20,7 @@ from typing import Any
 
 from thundeep.io import read_json, write_json
 from thundeep.paperspec import SCALES
+from thundeep.robustness import robustness_problems, with_robustness
 
 HOLDS, FAILS, NOT_ASSESSED = "holds", "fails", "not_assessed"
 STRICT_ERRORS = ("failed", "unexpectedly_holds", "unassessable")
@@ -93,6 +94,7 @@ def evaluate_claim(claim: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
         "expected_failure": claim.get("expected_failure"),
         "history": claim.get("history") or [],
         "scale": scale,
+        **({"seed_fragile": claim["seed_fragile"]} if claim.get("seed_fragile") else {}),
     }
 
 
@@ -138,13 +140,18 @@ def claims_stage(
 ) -> None:
     """Stage: read metrics/<experiment>.json files, write claims.json; strict mode stops on any problem.
 
-    `declared` maps each experiment to the metrics its typed config declares. Without strict the
+    `declared` maps each experiment to the metrics its typed config declares. The optional input
+    `streams` lists the claims.json of the other seed streams (`--config seeds=N`): each record then
+    gains its `robustness`, and strict also stops on `robustness_problems`. Without strict the
     problems are printed as warnings (the end-of-build verdict summary shows them too).
     """
     metrics = {Path(p).stem: read_json(p) for p in inputs["metrics"]}
     records = evaluate_claims(claims, metrics, scale)
+    streams = [read_json(p) for p in inputs.get("streams") or []]
+    if streams:
+        records = with_robustness(records, streams)
     write_json(outputs["claims"], records)
-    problems = strict_problems(records, metric_mismatches(metrics, declared), scale)
+    problems = strict_problems(records, metric_mismatches(metrics, declared), scale) + robustness_problems(records)
     if problems and strict:
         raise ClaimsFailed(f"claims at scale {scale!r} (strict=true): " + "; ".join(problems))
     for line in problems:

@@ -73,7 +73,7 @@ def load_yaml(path: str | Path) -> Any:
         raise PaperSpecError(f"{path}: not valid YAML{where}: {problem}. {fix}") from None
 
 
-CONFIG_KEYS = ("scale", "strict")
+CONFIG_KEYS = ("scale", "strict", "seeds")
 """The keys `--config` takes (workflow/schemas/config.schema.yaml)."""
 
 
@@ -82,7 +82,7 @@ def check_config_keys(config: dict[str, Any]) -> None:
     unknown = sorted(set(config) - set(CONFIG_KEYS))
     if unknown:
         raise PaperSpecError(
-            f"unknown --config key(s): {', '.join(unknown)}. The known keys are {' and '.join(CONFIG_KEYS)}, "
+            f"unknown --config key(s): {', '.join(unknown)}. The known keys are {', '.join(CONFIG_KEYS)}, "
             "e.g. `--config scale=smoke strict=true`."
         )
 

@@ -48,7 +48,7 @@ def test_unknown_scale_lists_scales(fresh_copy: Path) -> None:
 
 def test_a_misspelt_or_empty_config_key_is_named_in_one_line(fresh_copy: Path) -> None:
     out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "sclae=full")
-    assert "unknown --config key(s): sclae. The known keys are scale and strict" in out
+    assert "unknown --config key(s): sclae. The known keys are scale, strict, seeds" in out
     assert "additionalProperties" not in out and "On instance" not in out  # no JSON-schema dump
     out = _fails_before_any_job(fresh_copy, "papers/lottery_ticket", "--config", "scale=")
     assert "--config scale= is empty" in out and "'None'" not in out

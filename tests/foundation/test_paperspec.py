@@ -11,6 +11,7 @@ import pytest
 
 from thundeep.experiment import Experiment
 from thundeep.paperspec import (
+    CONFIG_KEYS,
     PaperSpecError,
     check_config_keys,
     check_scale,
@@ -137,9 +138,16 @@ def test_unknown_scale_lists_known() -> None:
         check_scale(None)
 
 
+def test_the_known_config_keys_are_the_config_schema_s() -> None:
+    schema = load_yaml(Path(__file__).parents[2] / "workflow/schemas/config.schema.yaml")
+    assert set(CONFIG_KEYS) == set(schema["properties"])
+
+
 def test_unknown_config_keys_are_named_with_the_known_ones() -> None:
-    check_config_keys({"scale": "smoke", "strict": True})
-    with pytest.raises(PaperSpecError, match="unknown --config key\\(s\\): sclae. The known keys are scale and strict"):
+    check_config_keys({"scale": "smoke", "strict": True, "seeds": 2})
+    with pytest.raises(
+        PaperSpecError, match="unknown --config key\\(s\\): sclae. The known keys are scale, strict, seeds"
+    ):
         check_config_keys({"sclae": "full", "scale": "default"})
 
 

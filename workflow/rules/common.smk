@@ -13,6 +13,7 @@ from snakemake.utils import validate
 from thundeep.experiment import class_path, to_json
 from thundeep.paperspec import PaperSpecError, check_config_keys, check_scale, load_paper, parse_flag, scale_value
 from thundeep.provenance import CodeHashCache, code_hash
+from thundeep.seed_streams import shift_seeds, shift_value
 from thundeep.workspace import unwritable, unwritable_message
 
 ROOT = Path(workflow.basedir).parent
@@ -32,6 +33,7 @@ if os.path.exists(sys.executable) and shlex.quote(sys.executable) != sys.executa
 
 config.setdefault("scale", "default")
 config.setdefault("strict", False)
+config.setdefault("seeds", 1)
 try:
     check_config_keys(config)
     check_scale(config["scale"])
@@ -41,6 +43,7 @@ except PaperSpecError as error:
 validate(config, "../schemas/config.schema.yaml")
 
 SCALE = config["scale"]
+SEEDS = config["seeds"]  # seed streams: 0 is the usual build, 1..SEEDS-1 shift every seed (thundeep.seed_streams)
 PAPERS_DIR = Path(workflow.basedir) / "papers"
 STAGE_SCRIPT = str(Path(workflow.basedir) / "scripts" / "stage.py")
 PAPER_SCHEMA = str(Path(workflow.basedir) / "schemas" / "paper.schema.yaml")
@@ -88,6 +91,11 @@ CONFIGS = {paper: loaded.configs for paper, loaded in LOADED.items()}
 def res(paper, *parts):
     """Path of a cached stage output: results/<scale>/<paper>/<parts...>."""
     return os.path.join("results", SCALE, paper, *parts)
+
+
+def stream_res(stream, paper, *parts):
+    """Path of a cached stage output of seed stream `stream` >= 1: results/<scale>/streams/<stream>/<paper>/<parts...>."""
+    return os.path.join("results", SCALE, "streams", str(stream), paper, *parts)
 
 
 def log_path(paper, name):
@@ -184,8 +192,41 @@ class PaperRules:
         resolved = {key: value for key, value in resolved.items() if value is not None}
         return resolved.pop("threads", 1), resolved
 
+    def _in_stream(self, value, stream="{stream}"):
+        """A path of stream 0 under results/ (or a list of them, or an input function) moved to seed stream `stream`."""
+        if callable(value):
+            return lambda wc: self._in_stream(value(wc), wc.stream)
+        if isinstance(value, list | tuple):
+            return [self._in_stream(v, stream) for v in value]
+        root = res(self.paper) + os.sep
+        if isinstance(value, str) and value.startswith(root):
+            return stream_res(stream, self.paper, value[len(root) :])
+        return value
+
+    def _stream_params(self, path, extra):
+        """The params of a seed-stream copy: the typed config and the rule's own params with seeds shifted."""
+        shifted = {}
+        if path is not None:
+            shifted["config"] = lambda wc: to_json(shift_seeds(self.config_at(path.format(**wc)), int(wc.stream)))
+            shifted["config_class"] = lambda wc: class_path(type(self.config_at(path.format(**wc))))
+        for key, value in extra.items():
+            get = value if callable(value) else (lambda wc, value=value: value)
+            shifted[key] = lambda wc, key=key, get=get: shift_value(key, get(wc), int(wc.stream))
+        return shifted
+
     def stage(
-        self, name, function, *, output, input=None, config=None, params=None, wildcards=None, cache=True, group=None
+        self,
+        name,
+        function,
+        *,
+        output,
+        input=None,
+        config=None,
+        params=None,
+        wildcards=None,
+        cache=True,
+        streams=True,
+        group=None,
     ):
         """Define the rule `<prefix>_<name>`, which runs `thundeep.<paper>.<function>` (a "module.function" path).
 
@@ -193,6 +234,9 @@ class PaperRules:
         the job group a cluster submits it with (ignored when run locally). With
         `--cache` (and SNAKEMAKE_OUTPUT_CACHE), a `cache` rule's outputs go to and come from the
         between-workflow cache; its key hashes every param (config, code hash, wildcard values).
+        With `--config seeds=N` (N > 1) and `streams`, the rule `<prefix>_<name>_streams` runs the same
+        stage in seed streams 1..N-1 (wildcard `stream`): its results paths lie under
+        results/<scale>/streams/<stream>/ and every seed of its config and params is shifted.
         """
         rule_name = f"{self.prefix}_{name}"
         used = _wildcards(output.values())
@@ -208,19 +252,38 @@ class PaperRules:
             CACHE_RULES.append(rule_name)
         if cached:
             self._cached_rule(rule_name, job, function, input, output, config, extra, constraints, threads, resources)
-            return
+        else:
+            files = dict(
+                input=input or {}, output=output, log=log_path(self.paper, job), bench=bench_path(self.paper, job)
+            )
+            params = {**self._config_params(config), **extra}
+            self._rule(rule_name, function, files, constraints, threads, resources, params, group)
+        if SEEDS > 1 and streams:
+            files = dict(
+                input={key: self._in_stream(value) for key, value in (input or {}).items()},
+                output={key: self._in_stream(value) for key, value in output.items()},
+                log=stream_res("{stream}", self.paper, "logs", f"{job}.log"),
+                bench=stream_res("{stream}", self.paper, "benchmarks", f"{job}.tsv"),
+            )
+            constraints = dict(constraints, stream=r"[1-9]\d*")
+            params = self._stream_params(config, extra)
+            self._rule(f"{rule_name}_streams", function, files, constraints, threads, resources, params, group)
+
+    def _rule(self, rule_name, function, files, constraints, threads, resources, params, group):
+        """`stage`'s rule block (the one without --cache); `files` names its input, output, log and benchmark;
+        `group` its job group on a cluster (None: none)."""
 
         rule:
             name:
                 rule_name
             input:
-                **(input or {}),
+                **files["input"],
             output:
-                **output,
+                **files["output"],
             log:
-                log_path(self.paper, job),
+                files["log"],
             benchmark:
-                bench_path(self.paper, job)
+                files["bench"]
             wildcard_constraints:
                 **constraints,
             group:
@@ -232,8 +295,7 @@ class PaperRules:
                 **resources,
             params:
                 **stage(f"thundeep.{self.paper}.{function}"),
-                **self._config_params(config),
-                **extra,
+                **params,
             script:
                 STAGE_SCRIPT
 
@@ -289,6 +351,7 @@ class PaperRules:
             params=dict(caption=self.spec["figures"][figure]["caption"], **(params or {})),
             cache=False,  # cheap: drawn again rather than fetched
             group=REPORT_GROUP,
+            streams=False,  # seed streams feed verdicts only
         )
 
 
@@ -323,6 +386,19 @@ def force_changed_folder(paper):
 def metrics_inputs(wildcards):
     """The metrics files of every experiment of a paper (inputs of its claims)."""
     return [res(wildcards.paper, "metrics", f"{e}.json") for e in SPEC[wildcards.paper]["experiments"]]
+
+
+def stream_metrics_inputs(wildcards):
+    """The metrics files of every experiment of a paper in one seed stream (inputs of that stream's claims)."""
+    return [
+        stream_res(wildcards.stream, wildcards.paper, "metrics", f"{e}.json")
+        for e in SPEC[wildcards.paper]["experiments"]
+    ]
+
+
+def stream_claims_inputs(wildcards):
+    """The claims.json of seed streams 1..SEEDS-1 of a paper (none without --config seeds=N)."""
+    return [stream_res(stream, wildcards.paper, "claims.json") for stream in range(1, SEEDS)]
 
 
 def paper_inputs(wildcards):
@@ -372,11 +448,29 @@ def unknown_paper_error(wildcards):
 def check_outputs_outside_sources():
     """Stop before any job when a rule declares an output inside workflow/ or lib/ (sources, never outputs)."""
     sources = [ROOT / "workflow", ROOT / "lib"]
-    for rule in workflow.rules:
-        for output in rule.output:
+    for defined in workflow.rules:
+        for output in defined.output:
             path = (ROOT / str(output)).resolve()
             if any(path.is_relative_to(folder.resolve()) for folder in sources):
                 raise WorkflowError(
-                    f"rule {rule.name} declares the output {output}, inside the sources (workflow/, lib/): "
+                    f"rule {defined.name} declares the output {output} inside the sources (workflow/ or lib/); "
                     "outputs belong under results/ or papers/."
                 )
+
+
+PLAN = "docs/full_scale_plan.json"  # measured full-scale cost (scripts/plan_cost.py --json), when committed
+
+
+def plan_input(wildcards=None):
+    """docs/full_scale_plan.json when it exists (the pages show each paper's measured full-scale cost)."""
+    return [PLAN] if os.path.exists(PLAN) else []
+
+
+def file_in_folder_error(wildcards):
+    """Input function of the catch-all rule file_in_paper_folder, which says to build the folder instead."""
+    folder = f"papers/{wildcards.paper}"
+    raise WorkflowError(
+        f"{folder}/{wildcards.file} is a file of the built folder {folder}, not a target of its own. Build the "
+        f"folder, which writes it: `snakemake {folder}` (add --config scale=smoke|full for another scale). "
+        f"{folder}/index.html shows the highest scale built, {folder}/<scale>/index.html each scale."
+    )

@@ -2,17 +2,12 @@
 
 
 _KNOWN = "|".join(BUILDABLE) or "(?!)"
-PLAN = "docs/full_scale_plan.json"  # measured full-scale cost (scripts/plan_cost.py --json), when committed
-
-
-def plan_input(wildcards=None):
-    """docs/full_scale_plan.json when it exists (the pages show each paper's measured full-scale cost)."""
-    return [PLAN] if os.path.exists(PLAN) else []
 
 
 rule claims:
     input:
         metrics=metrics_inputs,
+        streams=stream_claims_inputs,
     output:
         claims=res("{paper}", "claims.json"),
     log:
@@ -25,6 +20,28 @@ rule claims:
         CONDA_ENV
     params:
         **stage("thundeep.claims:claims_stage", scale=SCALE, strict=config["strict"]),
+        claims=lambda wc: SPEC[wc.paper].get("claims") or [],
+        declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
+    script:
+        STAGE_SCRIPT
+
+
+# The claims of seed stream 1..N-1 (--config seeds=N): verdicts only, never strict (stream 0's claims
+# rule counts them and applies the strict rule).
+rule stream_claims:
+    input:
+        metrics=stream_metrics_inputs,
+    output:
+        claims=stream_res("{stream}", "{paper}", "claims.json"),
+    log:
+        stream_res("{stream}", "{paper}", "logs", "claims.log"),
+    wildcard_constraints:
+        paper=_KNOWN,
+        stream=r"[1-9]\d*",
+    conda:
+        CONDA_ENV
+    params:
+        **stage("thundeep.claims:claims_stage", scale=SCALE, strict=False),
         claims=lambda wc: SPEC[wc.paper].get("claims") or [],
         declared=lambda wc: {name: list(c.metrics) for name, c in CONFIGS[wc.paper].items()},
     script:
@@ -100,16 +117,6 @@ rule unknown_paper:
         CONDA_ENV
     shell:
         "false"
-
-
-def file_in_folder_error(wildcards):
-    """Input function of the catch-all rule for a file inside a built folder: say to build the folder."""
-    folder = f"papers/{wildcards.paper}"
-    raise WorkflowError(
-        f"{folder}/{wildcards.file} is a file of the built folder {folder}, not a target of its own. Build the "
-        f"folder, which writes it: `snakemake {folder}` (add --config scale=smoke|full for another scale). "
-        f"{folder}/index.html shows the highest scale built, {folder}/<scale>/index.html each scale."
-    )
 
 
 rule file_in_paper_folder:

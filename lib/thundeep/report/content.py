@@ -14,6 +14,7 @@ from typing import Any
 from thundeep.claims import lookup
 from thundeep.io import read_csv
 from thundeep.report.cost import NOT_MEASURED, full_build_command
+from thundeep.robustness import robustness_text
 
 KIND_NOTICE = {
     "theory_companion": (
@@ -141,6 +142,8 @@ def verdict_text(claim: Mapping[str, Any]) -> str:
         text += f" ({claim['reason']})"
     if claim.get("status") == "expected_failure":
         text += f". Why: {claim['expected_failure']['reason']}"
+    if claim.get("robustness"):
+        text += f"; {robustness_text(claim)}"
     return text
 
 

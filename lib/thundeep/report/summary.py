@@ -7,6 +7,7 @@ from pathlib import Path
 
 from thundeep.io import read_json
 from thundeep.report.content import format_measured
+from thundeep.robustness import robustness_text
 
 
 def verdict_lines(folders: Iterable[Path]) -> list[str]:
@@ -23,6 +24,6 @@ def verdict_lines(folders: Iterable[Path]) -> list[str]:
         lines.append(f"{Path(folder).parent.name} (scale {scale}):")
         for claim in read_json(path):
             status = claim.get("status", claim["verdict"]).replace("_", " ")
-            detail = claim["reason"] or format_measured(claim)
+            detail = "; ".join(filter(None, [claim["reason"] or format_measured(claim), robustness_text(claim)]))
             lines.append(f"  {claim['id']:<7} {status:<19} {detail}")
     return lines
