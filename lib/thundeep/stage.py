@@ -157,6 +157,8 @@ def run_stage(
         paths = {k: [Path(p) for p in v] if isinstance(v, list) else Path(v) for k, v in inputs.items()}
         for path in (p for v in paths.values() for p in (v if isinstance(v, list) else [v])):
             check_input(path)
+        # A first line in the job's log, which the console heartbeat shows until the stage logs more.
+        print(f"[thundeep] {params['function']}: started", file=sys.stderr, flush=True)
         function(paths, partial, **keywords)
         missing = [str(final[n]) for n, p in partial.items() if not p.exists()]
         if missing:

@@ -41,6 +41,13 @@ def test_outputs_appear_only_after_success(tmp_path: Path) -> None:
     assert not partial_path(tmp_path / "a.txt").exists()
 
 
+def test_a_stage_logs_that_it_started_before_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The job's log (the stage's stderr) has a line at once, which the console heartbeat shows."""
+    outputs = {"a": str(tmp_path / "a.txt"), "folder": str(tmp_path / "dir")}
+    run_stage({}, outputs, {"function": f"{__name__}:writes_both", "text": "hello", "directories": ["folder"]})
+    assert f"[thundeep] {__name__}:writes_both: started" in capsys.readouterr().err
+
+
 def test_a_failing_stage_leaves_nothing(tmp_path: Path) -> None:
     outputs = {"a": str(tmp_path / "a.txt")}
     with pytest.raises(RuntimeError, match="boom"):

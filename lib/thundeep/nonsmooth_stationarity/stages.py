@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import sys
+
 import numpy as np
+from tqdm import tqdm
 
 from thundeep.io import write_csv
 from thundeep.nonsmooth_stationarity import ball_coordinate
@@ -83,20 +87,20 @@ def gd_iterations_stage(inputs: Inputs, outputs: Outputs, config: GdIterations, 
     """E2: T(d, eps) for every (d, eps) of the grid, and the fitted exponents in d and eps."""
     steps, starts = config.steps.values(), config.start_points()
     rows = []
-    for d in config.dims:
-        for eps in config.eps:
-            best = best_constant_step(d, eps, steps, starts, config.max_iterations)
-            rows.append(
-                {
-                    "d": d,
-                    "eps": eps,
-                    "iterations": best.iterations,
-                    "best_step": best.step,
-                    "L": gradient_lipschitz(eps, d),
-                    "sqrt_d_over_eps": float(np.sqrt(d) / eps),
-                    "cycling_steps": best.cycling_steps,
-                }
-            )
+    grid = list(itertools.product(config.dims, config.eps))
+    for d, eps in tqdm(grid, desc="E2 T(d, eps)", file=sys.stderr, mininterval=5.0):
+        best = best_constant_step(d, eps, steps, starts, config.max_iterations)
+        rows.append(
+            {
+                "d": d,
+                "eps": eps,
+                "iterations": best.iterations,
+                "best_step": best.step,
+                "L": gradient_lipschitz(eps, d),
+                "sqrt_d_over_eps": float(np.sqrt(d) / eps),
+                "cycling_steps": best.cycling_steps,
+            }
+        )
     write_csv(outputs["table"], rows, GD_COLUMNS)
     config.write_metrics(
         outputs["metrics"],
@@ -108,7 +112,7 @@ def hitting_stage(inputs: Inputs, outputs: Outputs, config: Hitting, **wildcards
     """E3: Monte Carlo hitting probabilities for every (d, T), with the exact tail and both bounds."""
     device = default_device()
     rows = []
-    for d in config.dims:
+    for d in tqdm(config.dims, desc="E3 hitting, per d", file=sys.stderr, mininterval=5.0):
         hits = count_hits(
             d, config.queries, config.threshold, config.draws, config.seed * 100_003 + d, config.chunk, device
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
 from thundeep.io import save_arrays, write_csv
 from thundeep.separable_data.claim_metrics import (
@@ -138,7 +140,7 @@ def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, 
     error with SD3's late-rise excess, and the SD2/SD3 metrics."""
     arrays: dict[str, np.ndarray] = {}
     rows, per_m, finals = [], [], []
-    for m in config.ms:
+    for m in tqdm(config.ms, desc="E2 small samples, per m", file=sys.stderr, mininterval=5.0):
         run = run_rates(config.rates(m))
         arrays |= {f"m{m}_{name}": value for name, value in run.items()}
         steps, test_error = run["steps"], run["test_error"]
