@@ -50,8 +50,9 @@ def test_a_broken_paper_leaves_the_others_buildable(fresh_copy: Path) -> None:
     broken = run_snakemake(fresh_copy, "papers/implicit_regularization", "-n", check=False)
     text = broken.stdout + broken.stderr
     assert broken.returncode != 0 and str(path.name) in text and "gamas" in text
+    # Every paper (the default target): the others are planned, the broken one is named (not strict: rc 0).
     everything = run_snakemake(fresh_copy, "-n", check=False)
-    assert everything.returncode != 0 and "gamas" in everything.stdout + everything.stderr
+    assert everything.returncode == 0 and "gamas" in everything.stdout + everything.stderr
 
 
 @pytest.mark.e2e

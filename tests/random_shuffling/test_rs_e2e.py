@@ -44,7 +44,7 @@ def test_smoke_build_has_figures_table_and_claims(smoke_repo) -> None:
     claims = {c["id"]: c for c in json.loads((folder / "claims.json").read_text())}
     assert list(claims) == ["RS1", "RS2", "RS3", "RS4"]
     assert all(c["verdict"] == "not_assessed" for c in claims.values())  # assessed from default up
-    assert [h["commit"] for h in claims["RS1"]["history"]] == ["5b7de31"]
+    assert [h["commit"] for h in claims["RS1"]["history"]] == ["5b7de31", "54edecc"]
     for name in ("colt_slopes", "colt_errors"):
         assert (folder / "tables" / f"{name}.csv").stat().st_size > 0
     assert "RS4" in (folder / "README.md").read_text()

@@ -116,7 +116,7 @@ ANALYSIS = [f"results/smoke/spurious_minima/{folder}/colt21.json" for folder in 
 def with_analyse_chunks(root: Path, chunks: int, runs_from: Path) -> Path:
     """A copy whose paper.yaml splits the smoke analysis into `chunks` parts, holding `runs_from`'s descents."""
     copy = copy_with_spec_edits(
-        root, "spurious_minima", [("  analyse: {full: 12}\n", f"  analyse: {{smoke: {chunks}, full: 12}}\n")]
+        root, "spurious_minima", [("  analyse: {full: 20}\n", f"  analyse: {{smoke: {chunks}, full: 20}}\n")]
     )
     shutil.copytree(runs_from / RUNS, copy / RUNS)
     return copy

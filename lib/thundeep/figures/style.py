@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.axis import Axis  # noqa: E402
+from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter  # noqa: E402
 
 from thundeep.figures.overlap import legend_overlaps, tick_label_overlaps  # noqa: E402
 
@@ -25,6 +28,16 @@ def method_color(name: str) -> tuple[float, float, float]:
     if name not in METHOD_COLORS:
         METHOD_COLORS[name] = PALETTE[len(METHOD_COLORS) % len(PALETTE)]
     return METHOD_COLORS[name]
+
+
+def readable_log_ticks(axis: Axis, low: float, high: float) -> None:
+    """Label a log axis spanning [low, high] at 1, 2, 5 x 10^k (up to two decades, else at decades only),
+    in plain numbers, with no minor labels: over about one decade matplotlib's default labels the minor
+    ticks (3x10^1, 4x10^1) on top of each other."""
+    subs = (1.0, 2.0, 5.0) if np.log10(high / low) <= 2 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    axis.set_major_formatter(ScalarFormatter())
+    axis.set_minor_formatter(NullFormatter())
 
 
 def apply_style() -> None:

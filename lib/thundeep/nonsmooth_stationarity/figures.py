@@ -9,9 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
-from thundeep.figures import legend_below, method_color, new_figure, save_figure
+from thundeep.figures import legend_below, method_color, new_figure, readable_log_ticks, save_figure
 from thundeep.io import read_csv, read_json
 from thundeep.stage import Inputs, Outputs
 
@@ -53,12 +52,7 @@ def plot_gd_iterations(rows: Sequence[Mapping[str, str]], metrics: Mapping[str, 
         ax.loglog(d[mine], iterations[mine], "o-", ms=4, color=color, label=rf"T(d, $\epsilon$={value:g})")
         ax.loglog(d[mine], np.sqrt(d[mine]) / value, ":", color=color)
     ax.plot([], [], ":", color="0.3", label=r"$\sqrt{d}/\epsilon$")
-    # No minor labels: over about one decade of d (smoke), matplotlib's default labels the minor ticks
-    # 3x10^1 and 4x10^1 on top of each other. Ticks at 1, 2, 5 x 10^k up to two decades, else decades.
-    subs = (1.0, 2.0, 5.0) if np.log10(d.max() / d.min()) <= 2 else (1.0,)
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=subs))
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    readable_log_ticks(ax.xaxis, d.min(), d.max())
     ax.set_xlabel("dimension d")
     ax.set_ylabel("GD iterations to an eps-stationary point")
     ax.set_title(

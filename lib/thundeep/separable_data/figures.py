@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import method_color, new_figure, readable_log_ticks, save_figure
 from thundeep.io import load_arrays
 from thundeep.separable_data.config import Construction, Mnist, Rates
 from thundeep.separable_data.rates import lemma8_bound
@@ -46,6 +46,7 @@ def plot_construction(run: dict[str, np.ndarray]) -> Figure:
         )
     line = np.geomspace(scale.min(), scale.max(), 50)
     tstar.loglog(line, 19.0 / 480.0 * line, "k--", label="Lemma 15: $19/(480\\gamma^2\\epsilon)$")
+    readable_log_ticks(tstar.xaxis, scale.min(), scale.max())
     tstar.set(xlabel="$1/(\\gamma^2 \\epsilon)$", ylabel="$t^*$ (iterations)", title="first iteration with all correct")
     tstar.legend(fontsize=7)
     return fig

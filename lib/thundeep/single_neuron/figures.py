@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from thundeep.figures import method_color, new_figure, save_figure
+from thundeep.figures import method_color, new_figure, readable_log_ticks, save_figure
 from thundeep.io import load_arrays, read_csv
 from thundeep.single_neuron.config import (
     Angle,
@@ -135,6 +135,7 @@ def plot_initialisation_probability(table: list[dict[str, str]], arrays: Mapping
         label="Monte Carlo (3 s.e.)",
     )
     ax.set(xscale="log", xlabel="d", ylabel="probability", ylim=(0, 0.4), title="tau = 1/(d sqrt 2)")
+    readable_log_ticks(ax.xaxis, float(np.min(arrays["dims"])), float(np.max(arrays["dims"])))
     ax.legend(fontsize=7)
     return fig
 
