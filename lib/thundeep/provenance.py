@@ -248,15 +248,16 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def git_output(*args: str, cwd: str | Path = ".") -> str:
+    """What `git <args>` prints in `cwd`, stripped (raises CalledProcessError, or FileNotFoundError without git)."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
 def git_state(cwd: str | Path = ".") -> dict[str, object]:
     """The current git commit and whether the work tree has uncommitted changes."""
-
-    def run(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-
     try:
-        commit = run("rev-parse", "HEAD")
-        dirty = bool(run("status", "--porcelain", "--untracked-files=no"))
+        commit = git_output("rev-parse", "HEAD", cwd=cwd)
+        dirty = bool(git_output("status", "--porcelain", "--untracked-files=no", cwd=cwd))
     except (subprocess.CalledProcessError, FileNotFoundError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": dirty}

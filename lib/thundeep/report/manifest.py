@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thundeep.integrity import is_sidecar, verified_sha256
-from thundeep.provenance import git_state, lock_state, package_versions, sha256_file
+from thundeep.provenance import git_output, git_state, lock_state, package_versions, sha256_file
 
 NOT_REPRODUCIBLE = {
     "manifest.json": "holds wall times, package versions and the git state of this build",
@@ -33,14 +33,10 @@ def public_url(url: str) -> str | None:
 
 def git_remote(cwd: str | Path = ".") -> str | None:
     """The URL to clone the code from: `origin`'s (else the first remote's), without credentials; None if none."""
-
-    def run(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-
     try:
-        remotes = run("remote").split()
+        remotes = git_output("remote", cwd=cwd).split()
         name = "origin" if "origin" in remotes else (remotes[0] if remotes else None)
-        return public_url(run("remote", "get-url", name)) if name else None
+        return public_url(git_output("remote", "get-url", name, cwd=cwd)) if name else None
     except (subprocess.CalledProcessError, FileNotFoundError):
         return None
 
