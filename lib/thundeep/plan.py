@@ -19,6 +19,7 @@ import math
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ class PlannedJob:
     runtime_min: float
     mem_mb: int
     gpu: int
+    wildcards: str = ""
+    """The job's wildcards as the dry run prints them (`protocol=colt21, k=20`); "" for a rule without any."""
 
     @property
     def core_hours(self) -> float:
@@ -72,6 +75,7 @@ def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 
                     runtime_min=float(res.get("runtime", default_runtime)),
                     mem_mb=int(res.get("mem_mb", default_mem_mb)),
                     gpu=int(res.get("gpu", 0)),
+                    wildcards=current["wildcards"],
                 )
             )
 
@@ -80,12 +84,14 @@ def parse_dry_run(text: str, default_runtime: float = 10, default_mem_mb: int = 
         header = _JOB_HEADER.match(raw.rstrip())
         if header:
             close()
-            current = dict(rule=header.group(2), threads=1, resources={}, indent=len(header.group(1)))
+            current = dict(rule=header.group(2), threads=1, resources={}, wildcards="", indent=len(header.group(1)))
         elif current is not None and line and len(raw) - len(raw.lstrip()) > current["indent"]:
             if line.startswith("threads:"):
                 current["threads"] = int(line.split(":", 1)[1])
             elif line.startswith("resources:"):
                 current["resources"] = _resources(line)
+            elif line.startswith("wildcards:"):
+                current["wildcards"] = line.split(":", 1)[1].strip()
         elif current is not None:
             close()
             current = None
@@ -116,24 +122,51 @@ def report(title: str, jobs: Iterable[PlannedJob], long_hours: float = LONG_JOB_
     return "\n".join(lines)
 
 
+def wildcard_values(wildcards: str) -> dict[str, str]:
+    """`protocol=colt21, k=20` (a dry run's wildcards line) as {"protocol": "colt21", "k": "20"}."""
+    return dict(item.split("=", 1) for item in wildcards.split(", ") if "=" in item)
+
+
 @dataclass(frozen=True)
 class Measurement:
-    """The measured full-scale cost of one representative job of a rule (paper.yaml `measured.<rule>`)."""
+    """The measured full-scale cost of one representative job of a rule (paper.yaml `measured.<rule>`).
+
+    `by_wildcards` gives the measured (or modelled, as `how` states) minutes of the rule's other jobs,
+    each entry matching the jobs whose wildcards include its `wildcards`; a job no entry matches counts at
+    the representative `minutes`, the largest job's, so the rule's total stays an upper bound.
+    """
 
     minutes: float
     job: str
     how: str
     margin: float
+    by_wildcards: tuple[dict[str, Any], ...] = ()
 
     @property
     def declared_runtime(self) -> int:
         """The full runtime the rule must declare: the measured minutes times the margin, rounded up."""
         return math.ceil(self.minutes * self.margin)
 
+    @property
+    def keys(self) -> list[str]:
+        """The wildcard names the entries of `by_wildcards` match on, sorted."""
+        return sorted({name for entry in self.by_wildcards for name in entry["wildcards"]})
+
+    def minutes_of(self, wildcards: str) -> float:
+        """The measured minutes of the job with these wildcards (the dry run's `protocol=colt21, k=20`)."""
+        values = wildcard_values(wildcards)
+        for entry in self.by_wildcards:
+            if all(values.get(name) == str(value) for name, value in entry["wildcards"].items()):
+                return float(entry["minutes"])
+        return self.minutes
+
 
 def measurements(spec: dict[str, Any]) -> dict[str, Measurement]:
     """paper.yaml's `measured` entries by rule name (without the paper's prefix)."""
-    return {rule: Measurement(**entry) for rule, entry in (spec.get("measured") or {}).items()}
+    return {
+        rule: Measurement(**{**entry, "by_wildcards": tuple(entry.get("by_wildcards") or ())})
+        for rule, entry in (spec.get("measured") or {}).items()
+    }
 
 
 def full_scale_rules(spec: dict[str, Any]) -> list[str]:
@@ -162,12 +195,14 @@ def rule_key(rule: str, prefix: str) -> str | None:
 
 @dataclass(frozen=True)
 class RuleJobs:
-    """The jobs of one rule in a dry run: how many, their threads, declared runtime and GPUs (one value per rule)."""
+    """The jobs of one rule in a dry run: how many, their threads, declared runtime and GPUs (one value per
+    rule), and how many jobs have each set of wildcards (the dry run's `protocol=colt21, k=20`)."""
 
     jobs: int
     threads: int
     runtime_min: float
     gpu: int
+    wildcards: tuple[tuple[str, int], ...] = ()
 
 
 def rules_of(jobs: Iterable[PlannedJob]) -> dict[str, RuleJobs]:
@@ -176,9 +211,21 @@ def rules_of(jobs: Iterable[PlannedJob]) -> dict[str, RuleJobs]:
     for job in jobs:
         grouped.setdefault(job.rule, []).append(job)
     return {
-        rule: RuleJobs(len(g), max(j.threads for j in g), max(j.runtime_min for j in g), max(j.gpu for j in g))
+        rule: RuleJobs(
+            len(g),
+            max(j.threads for j in g),
+            max(j.runtime_min for j in g),
+            max(j.gpu for j in g),
+            tuple(sorted(Counter(j.wildcards for j in g).items())),
+        )
         for rule, g in sorted(grouped.items())
     }
+
+
+def _project(wildcards: str, keys: list[str]) -> str:
+    """`wildcards` reduced to the names in `keys`, in their order (`k=20, protocol=colt21`)."""
+    values = wildcard_values(wildcards)
+    return ", ".join(f"{name}={values[name]}" for name in keys if name in values)
 
 
 def paper_cost(
@@ -186,7 +233,8 @@ def paper_cost(
 ) -> dict[str, Any]:
     """A paper's declared and measured cost from its dry-run rules and its paper.yaml.
 
-    A rule with a `measured` entry counts each job at the measured minutes; a rule of `resources` without
+    A rule with a `measured` entry counts each job at its measured minutes (`Measurement.minutes_of`: the
+    entry of `by_wildcards` that matches the job, else the representative job's); a rule of `resources` without
     one is listed in `unmeasured_rules` and counted at its declared runtime; rules without `resources`
     (summaries, figures, tables, claims, the paper, downloads) are small jobs counted at their declared
     (profile default) runtime.
@@ -196,21 +244,32 @@ def paper_cost(
     for rule, r in rules.items():
         key = rule_key(rule, prefix)
         entry = measured.get(key) if key is not None else None
-        minutes = entry.minutes if entry else r.runtime_min
         hours[rule] = dict(
             jobs=r.jobs,
             threads=r.threads,
             gpu=r.gpu,
             declared_minutes=r.runtime_min,
-            minutes=minutes,
+            minutes=entry.minutes if entry else r.runtime_min,
+            total_minutes=r.jobs * r.runtime_min,
             measured=entry is not None,
         )
+        if entry is not None:
+            by_job: Counter[str] = Counter()
+            for wildcards, count in r.wildcards if entry.by_wildcards else ():
+                by_job[_project(wildcards, entry.keys)] += count
+            counted = sum(by_job.values())
+            hours[rule]["total_minutes"] = round(
+                sum(count * entry.minutes_of(w) for w, count in by_job.items()) + (r.jobs - counted) * entry.minutes,
+                4,
+            )
+            if by_job:
+                hours[rule]["jobs_by_wildcards"] = dict(sorted(by_job.items()))
     return dict(
         jobs=sum(r.jobs for r in rules.values()),
         declared_core_hours=round(sum(r.jobs * r.threads * r.runtime_min for r in rules.values()) / 60, 2),
         declared_gpu_hours=round(sum(r.jobs * r.gpu * r.runtime_min for r in rules.values()) / 60, 2),
-        measured_core_hours=round(sum(h["jobs"] * h["threads"] * h["minutes"] for h in hours.values()) / 60, 2),
-        measured_gpu_hours=round(sum(h["jobs"] * min(h["gpu"], 1) * h["minutes"] for h in hours.values()) / 60, 2),
+        measured_core_hours=round(sum(h["threads"] * h["total_minutes"] for h in hours.values()) / 60, 2),
+        measured_gpu_hours=round(sum(min(h["gpu"], 1) * h["total_minutes"] for h in hours.values()) / 60, 2),
         largest_job_hours=round(max((h["minutes"] for h in hours.values()), default=0) / 60, 3),
         unmeasured_rules=sorted(
             rule for rule, h in hours.items() if not h["measured"] and rule_key(rule, prefix) in resources
@@ -240,12 +299,12 @@ def cost_report(title: str, cost: dict[str, Any]) -> str:
         f"declared {cost['declared_core_hours']:.1f} core-hours, {cost['declared_gpu_hours']:.1f} GPU-hours",
         f"  {'rule':<32} {'jobs':>5} {'threads':>7} {'gpu':>4} {'min/job':>8} {'declared':>8} {'core-h':>8}",
     ]
-    rules = sorted(cost["rules"].items(), key=lambda item: -item[1]["jobs"] * item[1]["threads"] * item[1]["minutes"])
+    rules = sorted(cost["rules"].items(), key=lambda item: -item[1]["threads"] * item[1]["total_minutes"])
     for rule, h in rules:
         mark = "" if h["measured"] else "  (declared, not measured)"
         lines.append(
             f"  {rule:<32} {h['jobs']:>5} {h['threads']:>7} {h['gpu']:>4} {h['minutes']:>8.1f} "
-            f"{h['declared_minutes']:>8.0f} {h['jobs'] * h['threads'] * h['minutes'] / 60:>8.2f}{mark}"
+            f"{h['declared_minutes']:>8.0f} {h['threads'] * h['total_minutes'] / 60:>8.2f}{mark}"
         )
     if cost["unmeasured_rules"]:
         lines.append(f"  unmeasured full-scale rules: {', '.join(cost['unmeasured_rules'])}")

@@ -20,6 +20,7 @@ from thundeep.plan import (
     report,
     rule_key,
     rule_prefix,
+    rules_of,
     total_cost,
 )
 
@@ -144,6 +145,38 @@ def test_measured_cost_counts_every_job_at_its_measurement() -> None:
     assert total["unmeasured_rules"] == ["a:xx_draw", "b:xx_draw"]
 
 
+def test_jobs_matched_by_wildcards_count_at_their_own_measurement() -> None:
+    """A `by_wildcards` entry prices the jobs whose wildcards include its own; the rest count at the
+    representative (largest) job's minutes, and the dry run's wildcards reach the plan."""
+    spec = {
+        "resources": {"descend": {}},
+        "measured": {
+            "descend": {
+                "minutes": 60,
+                "job": "k=100",
+                "how": "timed",
+                "margin": 1.5,
+                "by_wildcards": [{"wildcards": {"protocol": "icml18", "k": 6}, "minutes": 0.5}],
+            }
+        },
+    }
+    dry = "\n".join(
+        f"rule xx_descend:\n    wildcards: protocol={p}, k={k}, chunk={c}\n    resources: runtime=90"
+        for p, k, c in [("icml18", 6, 0), ("icml18", 6, 1), ("icml18", 60, 0), ("colt21", 6, 0)]
+    )
+    rules = rules_of(parse_dry_run(dry))
+    cost = paper_cost(rules, spec, "xx")
+    hours = cost["rules"]["xx_descend"]
+    assert hours["total_minutes"] == 2 * 0.5 + 2 * 60
+    assert hours["jobs_by_wildcards"] == {
+        "k=6, protocol=icml18": 2,
+        "k=60, protocol=icml18": 1,
+        "k=6, protocol=colt21": 1,
+    }
+    assert cost["measured_core_hours"] == round(121 / 60, 2) and cost["largest_job_hours"] == 1.0
+    assert measurements(spec)["descend"].minutes_of("protocol=icml18, k=60, chunk=3") == 60
+
+
 def test_committed_plan_is_what_plan_cost_computes() -> None:
     """docs/full_scale_plan.json (`plan_cost.py --json`) agrees with today's paper.yaml files.
 
@@ -156,7 +189,13 @@ def test_committed_plan_is_what_plan_cost_computes() -> None:
     for paper, cost in committed["papers"].items():
         spec = spec_of(paper)
         rules = {
-            rule: RuleJobs(h["jobs"], h["threads"], h["declared_minutes"], h["gpu"])
+            rule: RuleJobs(
+                h["jobs"],
+                h["threads"],
+                h["declared_minutes"],
+                h["gpu"],
+                tuple((h.get("jobs_by_wildcards") or {}).items()),
+            )
             for rule, h in cost["rules"].items()
         }
         prefix = rule_prefix(REPO, paper)
