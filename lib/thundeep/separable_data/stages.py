@@ -91,7 +91,7 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
 def run_rates(config: Rates) -> dict[str, np.ndarray]:
     """E2: GD on every (seed, gamma) data set in one batch; losses, margin statistics and test errors."""
     w0 = np.eye(config.dim)[0]
-    runs = [(s, g) for s in range(config.seeds) for g in range(len(config.gammas))]
+    runs = [(s, g) for s in range(config.seed, config.seed + config.seeds) for g in range(len(config.gammas))]
     rngs = [np.random.default_rng([s, g]) for s, g in runs]
     gammas = np.array([config.gammas[g] for _, g in runs])
     train = np.stack([margin_ball_sample(config.m, config.dim, gm, w0, r) for gm, r in zip(gammas, rngs, strict=True)])
@@ -166,7 +166,9 @@ def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, 
 
 def run_mnist(config: Mnist) -> dict[str, Any]:
     """E3: pool and preprocess the 4s and 7s, phase 1 cleaning, max-margin directions, phase 2 GD."""
-    digits = pooled_fours_and_sevens(config.dataset, config.pool_train, config.pool_test, config.max_points, 0)
+    digits = pooled_fours_and_sevens(
+        config.dataset, config.pool_train, config.pool_test, config.max_points, config.pool_seed
+    )
     x = drop_blank_pixels(preprocess(digits.images, digits.labels))
     cleaning = misclassified_after_gd(x, config.phase1_steps, config.per_decade)
     clean = np.delete(x, cleaning.removed, axis=0)
