@@ -143,3 +143,25 @@ def test_mnist_stream_draws_a_new_pool_and_new_splits(monkeypatch: pytest.Monkey
     zero, one = stages.run_mnist(MNIST), stages.run_mnist(shifted)
     assert drawn == [0, STREAM_OFFSET]  # the pool's draw is shifted too
     assert not np.array_equal(zero["losses"], one["losses"])  # other splits: other training sets
+
+
+def test_lemma8_table_reads_every_e2_run_and_agrees_with_the_sd2_metric(tmp_path: Path) -> None:
+    small = SmallSamples(
+        dim=5, gammas=(0.1, 0.2), ms=(20, 40), n_test=50, steps=300, seeds=2, per_decade=5, levels=(0.2,)
+    )
+    rates = {"arrays": tmp_path / "rates.npz", "metrics": tmp_path / "rates.json"}
+    few = {"arrays": tmp_path / "small.npz", "table": tmp_path / "small.csv", "metrics": tmp_path / "small.json"}
+    stages.rates_stage({}, rates, RATES)
+    stages.small_samples_stage({}, few, small)
+    table = tmp_path / "lemma8.csv"
+    stages.lemma8_table_stage({"rates": rates["arrays"], "small_samples": few["arrays"]}, {"table": table}, RATES)
+    rows = read_csv(table)
+    assert list(rows[0]) == list(stages.LEMMA8_COLUMNS) and len(rows) == 4 + 8
+    assert {(r["experiment"], r["m"]) for r in rows} == {
+        ("rates", "60"),
+        ("small_samples", "20"),
+        ("small_samples", "40"),
+    }
+    for experiment, metrics in (("rates", rates["metrics"]), ("small_samples", few["metrics"])):
+        worst = max(float(r["ratio_max"]) for r in rows if r["experiment"] == experiment)
+        assert worst == read_json(metrics)["loss_over_lemma8_max"]
