@@ -1,4 +1,4 @@
-"""Stages at a tiny size: the tables' exact columns, the metrics' names, determinism, and the figures."""
+"""Stages at a tiny size: the tables' exact columns, the metrics' names, determinism, the figures, seed streams."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import torch
 from thundeep.data.registry import Split
 from thundeep.experiment import ConfigError, build, to_json
 from thundeep.io import load_arrays, read_csv, read_json
+from thundeep.seed_streams import STREAM_OFFSET, shift_seeds
 from thundeep.separable_data import figures, mnist47, stages
-from thundeep.separable_data.config import Construction, Mnist, Rates
+from thundeep.separable_data.config import Construction, Mnist, Rates, SmallSamples
 
 CONSTRUCTION = Construction(
     gammas=(1 / 8, 1 / 16), epss=(1 / 8, 1 / 16), max_steps=20_000, figure_gamma=0.2, figure_eps=0.1, figure_steps=120
@@ -110,3 +111,57 @@ def test_configs_reject_bad_values() -> None:
     with pytest.raises(ConfigError, match="dataset"):
         build(Mnist, {**to_json(MNIST), "dataset": "cifar"})
     assert build(Rates, to_json(RATES)) == RATES
+
+
+def test_rates_stream_zero_keeps_its_seeds_and_a_stream_draws_new_data() -> None:
+    zero, one = stages.run_rates(RATES), stages.run_rates(shift_seeds(RATES, 1))
+    np.testing.assert_array_equal(zero["seeds"], [0, 0, 1, 1])  # seeds 0..seeds-1, as before streams
+    np.testing.assert_array_equal(one["seeds"], [STREAM_OFFSET] * 2 + [STREAM_OFFSET + 1] * 2)
+    for name in ("losses", "test_error", "margin_quantiles"):
+        assert not np.array_equal(zero[name], one[name]), name
+
+
+def test_small_samples_runs_are_shifted_with_their_first_seed() -> None:
+    small = SmallSamples(
+        dim=5, gammas=(0.1,), ms=(20, 40), n_test=50, steps=10, seeds=2, per_decade=5, levels=(0.2,), seed=0
+    )
+    shifted = shift_seeds(small, 2)
+    assert [shifted.rates(m).seed for m in small.ms] == [2 * STREAM_OFFSET] * 2
+    assert shifted.rates(20).seeds == small.rates(20).seeds == 2  # the count of runs stays
+
+
+def test_mnist_stream_draws_a_new_pool_and_new_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[int] = []
+
+    def recording_digits(name: str, n_train: int, n_test: int, seed: int):
+        drawn.append(seed)
+        return fake_digits(name, n_train, n_test, seed)
+
+    monkeypatch.setattr(mnist47, "load_dataset", recording_digits)
+    shifted = shift_seeds(MNIST, 1)
+    assert shifted.split_seeds == (STREAM_OFFSET, STREAM_OFFSET + 1)
+    zero, one = stages.run_mnist(MNIST), stages.run_mnist(shifted)
+    assert drawn == [0, STREAM_OFFSET]  # the pool's draw is shifted too
+    assert not np.array_equal(zero["losses"], one["losses"])  # other splits: other training sets
+
+
+def test_lemma8_table_reads_every_e2_run_and_agrees_with_the_sd2_metric(tmp_path: Path) -> None:
+    small = SmallSamples(
+        dim=5, gammas=(0.1, 0.2), ms=(20, 40), n_test=50, steps=300, seeds=2, per_decade=5, levels=(0.2,)
+    )
+    rates = {"arrays": tmp_path / "rates.npz", "metrics": tmp_path / "rates.json"}
+    few = {"arrays": tmp_path / "small.npz", "table": tmp_path / "small.csv", "metrics": tmp_path / "small.json"}
+    stages.rates_stage({}, rates, RATES)
+    stages.small_samples_stage({}, few, small)
+    table = tmp_path / "lemma8.csv"
+    stages.lemma8_table_stage({"rates": rates["arrays"], "small_samples": few["arrays"]}, {"table": table}, RATES)
+    rows = read_csv(table)
+    assert list(rows[0]) == list(stages.LEMMA8_COLUMNS) and len(rows) == 4 + 8
+    assert {(r["experiment"], r["m"]) for r in rows} == {
+        ("rates", "60"),
+        ("small_samples", "20"),
+        ("small_samples", "40"),
+    }
+    for experiment, metrics in (("rates", rates["metrics"]), ("small_samples", few["metrics"])):
+        worst = max(float(r["ratio_max"]) for r in rows if r["experiment"] == experiment)
+        assert worst == read_json(metrics)["loss_over_lemma8_max"]

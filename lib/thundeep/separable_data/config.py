@@ -64,6 +64,8 @@ class Rates(Experiment):
     seeds: int
     per_decade: int
     levels: tuple[float, ...]
+    seed: int = 0
+    """The first seed: the runs use seeds seed, ..., seed + seeds - 1 (a seed stream shifts `seed`)."""
 
     def __post_init__(self) -> None:
         _check_fractions("gammas", self.gammas, 1.0)
@@ -92,6 +94,8 @@ class SmallSamples(Experiment):
     seeds: int
     per_decade: int
     levels: tuple[float, ...]
+    seed: int = 0
+    """The first seed, as in E2's `Rates.seed`."""
 
     def __post_init__(self) -> None:
         if not self.ms or min(self.ms) < 1:
@@ -109,6 +113,7 @@ class SmallSamples(Experiment):
             seeds=self.seeds,
             per_decade=self.per_decade,
             levels=self.levels,
+            seed=self.seed,
         )
 
 
@@ -143,6 +148,8 @@ class Mnist(Experiment):
     steps: int
     per_decade: int
     reference_step: int
+    pool_seed: int = 0
+    """Draws the pool (the points kept under `max_points`, and the loader's order; a seed stream shifts it)."""
 
     def __post_init__(self) -> None:
         if min(self.pool_train, self.phase1_steps, self.steps, self.per_decade) < 1:

