@@ -32,11 +32,14 @@ def draw_inputs(law: InputLaw, n: int, d: int, radius_max: float, gen: torch.Gen
     return gaussian_shell_inputs(n, d, gen)
 
 
-def ball_radius(target: BallNorm, law: InputLaw, d: int, radius_max: float, reference: int = 100_000) -> float:
-    """The ball's radius: 1 for the unit L2 ball; for the L1 ball the median ||x||_1 of a reference sample."""
+def ball_radius(
+    target: BallNorm, law: InputLaw, d: int, radius_max: float, seed: int = 0, reference: int = 100_000
+) -> float:
+    """The ball's radius: 1 for the unit L2 ball; for the L1 ball the median ||x||_1 of a reference sample
+    (stream RADIUS_STREAM of `seed`)."""
     if target == "l2_ball":
         return 1.0
-    x = draw_inputs(law, reference, d, radius_max, stream_generator(0, RADIUS_STREAM)).double()
+    x = draw_inputs(law, reference, d, radius_max, stream_generator(seed, RADIUS_STREAM)).double()
     return float(x.abs().sum(dim=1).median())
 
 
@@ -47,8 +50,9 @@ def _ball_samples(
     return x, ball_indicator(x, radius, norm)
 
 
-def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> Sampler:
-    """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball."""
+def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float, seed: int = 0) -> Sampler:
+    """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball
+    (its radius from a reference sample of `seed`)."""
     norm = 2 if target == "l2_ball" else 1
     return partial(
         _ball_samples,
@@ -56,7 +60,7 @@ def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> 
         d=d,
         radius_max=radius_max,
         norm=norm,
-        radius=ball_radius(target, law, d, radius_max),
+        radius=ball_radius(target, law, d, radius_max, seed),
     )
 
 
