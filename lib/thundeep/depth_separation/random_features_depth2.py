@@ -20,6 +20,7 @@ from thundeep.depth_separation.radial_inputs import (
     uniform_on_sphere,
     uniform_radius_inputs,
 )
+from thundeep.extremes import largest, smallest
 from thundeep.nn.random_features import regularised_cholesky, relu_features
 from thundeep.nn.seeded import stream_generator
 
@@ -152,8 +153,8 @@ def random_feature_metrics(
     corner = [at(d, corner_frequency) for d in corner_dims]
     corner_errors = np.array([nan if c is None else errors_at_cap[c] for c in corner])
     return {
-        "smooth_gamma_max": float(np.max(gammas)) if gammas else nan,
+        "smooth_gamma_max": largest(gammas) if gammas else nan,
         "frequency_ratio": float(ratio),
-        "corner_min_increase": float(np.min(np.diff(corner_errors))) if len(corner) > 1 else nan,
+        "corner_min_increase": smallest(np.diff(corner_errors)) if len(corner) > 1 else nan,
         "corner_error": float(corner_errors[-1]),
     }
