@@ -80,7 +80,13 @@ class BallTraining(Experiment):
 class RandomFeatureWidths(Experiment):
     """Part C1: random-feature widths N_eps(d, L) for cos(L ||x||), an upper bound for depth 2."""
 
-    metrics: ClassVar[tuple[str, ...]] = ("smooth_gamma_max", "frequency_ratio", "corner_min_increase", "corner_error")
+    metrics: ClassVar[tuple[str, ...]] = (
+        "smooth_gamma_max",
+        "smooth_unreached",
+        "frequency_ratio",
+        "corner_min_increase",
+        "corner_error",
+    )
     dims: tuple[int, ...]
     frequencies: tuple[float, ...]
     max_features: int
