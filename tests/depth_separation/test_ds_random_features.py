@@ -79,6 +79,7 @@ def test_metrics_read_the_claimed_cells() -> None:
         widths, capped, mean[:, :, -1], dims, freqs, 64, dims, (1.0, 4.0), 8, (1.0, 8.0), 8.0, (8, 16, 32)
     )
     assert metrics["smooth_gamma_max"] == pytest.approx(0.0)
+    assert metrics["smooth_unreached"] == 0  # L = 8 never reaches, but DSC1 reads L = 1 and 4 only
     assert metrics["frequency_ratio"] == pytest.approx(64 / 8)
     assert metrics["corner_min_increase"] == pytest.approx(0.1)
     assert metrics["corner_error"] == pytest.approx(0.7)

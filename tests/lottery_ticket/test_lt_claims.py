@@ -9,6 +9,7 @@ within seed noise. The same inputs done right pass.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,66 @@ def test_lt4_fails_when_neuron_subnetworks_beat_random_features() -> None:
     better = {**RIGHT, "neuron_subnetwork": [acc + 2.0 for acc in RIGHT["random_features"]]}
     record = assess("LT4", "subnetwork_search", search_metrics(search_rows(better)))
     assert record["verdict"] == FAILS and not record["checks"][1]["passed"]
+
+
+def nan_after_finite(rows: list[dict], key: str, **where) -> list[dict]:
+    """A copy of `rows` with `key` set to NaN in the last row matching `where` (after finite ones, where
+    Python's min and max would step over it)."""
+    copy = [dict(r) for r in rows]
+    matching = [r for r in copy if all(r[k] == v for k, v in where.items())]
+    assert len(matching) > 1, where
+    matching[-1][key] = float("nan")
+    return copy
+
+
+def not_holding(claim: str, experiment: str, metrics: dict, metric: str) -> None:
+    assert math.isnan(metrics[metric]), metric
+    assert assess(claim, experiment, metrics)["verdict"] != HOLDS, metric
+
+
+def test_a_nan_reaches_lt1_and_lt2(monkeypatch) -> None:
+    """One seed's sup error or accuracy NaN (a broken evaluation) makes LT1's and LT2's metrics NaN."""
+    rows = construction_rows(
+        monkeypatch,
+        {"single_product": single_product_rule, "subset_sum": single_product_rule},
+        {"single_product": [4, 16, 64], "subset_sum": [2, 4, 6]},
+    )
+    slope = construction_metrics(
+        nan_after_finite(rows, "sup_error", construction="single_product", m=16), "single_product"
+    )
+    not_holding("LT1", "construction", slope, "slope_single_product")
+    gap = construction_metrics(
+        nan_after_finite(rows, "accuracy", construction="single_product", m=64), "single_product"
+    )
+    not_holding("LT1", "construction", gap, "accuracy_gap_single_product")
+    for construction, m in (("subset_sum", 6), ("single_product", 64)):  # the ratio and its reference
+        ratio = subset_sum_saving(nan_after_finite(rows, "sup_error", construction=construction, m=m))
+        not_holding("LT2", "construction", ratio, "subset_sum_error_ratio")
+
+
+def test_a_nan_reaches_lt3() -> None:
+    """A NaN construction RMSE at the second d, or a NaN population error in the last checked cell, makes
+    LT3's metrics NaN (an argmax or argmin that skipped it would report a finite cell)."""
+    rows, population = [], []
+    for d in (8, 16):
+        cell_rows, cell_population = neuron_cell(d, 0, [32, 64], n_test=2000, ridge=1e-10)
+        rows += cell_rows
+        population += cell_population
+    slope = neuron_metrics(nan_after_finite(rows, "rmse", method="construction", d=16), population)
+    not_holding("LT3", "gaussian_neuron", slope, "construction_slope_worst")
+    floor = neuron_metrics(rows, nan_after_finite(population, "error_over_rho_2", in_claim=True))
+    not_holding("LT3", "gaussian_neuron", floor, "rf_floor_ratio_min")
+
+
+@pytest.mark.parametrize(
+    ("method", "metric"),
+    [
+        ("edge_popup", "edge_popup_margin"),
+        ("neuron_subnetwork", "edge_popup_margin"),
+        ("random_features", "neuron_subnetwork_excess"),
+    ],
+)
+def test_a_nan_reaches_lt4(method: str, metric: str) -> None:
+    """One seed's test accuracy NaN at the largest width makes the paired bound it enters NaN."""
+    rows = nan_after_finite(search_rows(RIGHT), "test_accuracy", method=method, width=1024)
+    not_holding("LT4", "subnetwork_search", search_metrics(rows), metric)

@@ -222,6 +222,35 @@ def test_every_claim_metric_propagates_a_nan(tmp_path, right) -> None:
     assert verdict("RF7", "polynomials", polynomial_metrics(gammas)) != HOLDS
 
 
+ONE_NAN_CELLS = [  # (claim, metric it reads, d, N): each cell read by the metric, broken in the last seed only
+    ("RF1", "rf1_ratio_min", 8, 128),
+    ("RF1", "rf1_ratio_max", 16, 128),
+    ("RF2", "rf2_increasing", 16, 256),
+    ("RF2", "rf2_ratio", 8, 256),
+    ("RF3", "rf3_min_error_over_floor", 16, 2),
+    ("RF4", "rf4_gamma_coarse", 24, 1),  # before the first width that reaches eps: N_eps must not step over it
+    ("RF4", "rf4_gamma_fine", 5, 1),
+    ("RF5", "rf5_min", 32, 1),
+    ("RF5", "rf5_max", 32, 1),
+]
+
+
+@pytest.mark.parametrize(("claim", "metric", "d", "n"), ONE_NAN_CELLS)
+def test_one_nan_after_finite_values_reaches_the_claim(tmp_path, right, claim, metric, d, n) -> None:
+    """A NaN in one seed's error at one (d, N) that the metric reads, after finite ones (where Python's
+    min and max, or a search that only asks `error <= eps`, would step over it): the metric is NaN and
+    the claim does not hold."""
+    config, rows, _ = right
+    broken = {k: [dict(r) for r in v] for k, v in rows.items()}
+    last_seed = max(r["seed"] for r in broken[d])
+    cell = [r for r in broken[d] if int(r["N"]) == n and r["seed"] == last_seed]
+    assert len(cell) == 1, (d, n)
+    cell[0]["exact_relative_error"] = "nan"
+    metrics = population_summary(tmp_path, config, broken)
+    assert metrics[metric] is None or math.isnan(metrics[metric]), metric  # the metrics file writes NaN as null
+    assert verdict(claim, "population", metrics) != HOLDS
+
+
 def read_csv_rows(tmp_path: Path) -> list[dict]:
     """E2's rows of a small real run (GD at d = 4, SGD at d = 16), as the summary reads them."""
     config = build(TrainedNeuron, {**TRAINED, "gd_dims": [4], "sgd_dims": [16], "sgd_steps": 200})

@@ -46,6 +46,9 @@ class BallTraining(Experiment):
     radius_max: float = 2.0
     target: BallNorm = "l2_ball"
     validation_seed: int = 1000
+    seed: int = 0
+    """Base seed: the runs use seeds seed, ..., seed + seeds - 1, and the L1 ball's reference sample draws
+    from it (a seed stream shifts it; `seeds` is a count)."""
 
     def __post_init__(self) -> None:
         _positive(
@@ -64,6 +67,10 @@ class BallTraining(Experiment):
         if not 1 <= self.final_window <= self.evaluations:
             raise ValueError(f"final_window must be in [1, evaluations], got {self.final_window}")
 
+    def run_seeds(self) -> range:
+        """The seeds of the runs: seed, ..., seed + seeds - 1."""
+        return range(self.seed, self.seed + self.seeds)
+
     def architectures(self) -> dict[str, Architecture]:
         """The nets by name, in paper.yaml's order."""
         return {name: parse_net(name, self.dim) for name in self.nets}
@@ -73,7 +80,13 @@ class BallTraining(Experiment):
 class RandomFeatureWidths(Experiment):
     """Part C1: random-feature widths N_eps(d, L) for cos(L ||x||), an upper bound for depth 2."""
 
-    metrics: ClassVar[tuple[str, ...]] = ("smooth_gamma_max", "frequency_ratio", "corner_min_increase", "corner_error")
+    metrics: ClassVar[tuple[str, ...]] = (
+        "smooth_gamma_max",
+        "smooth_unreached",
+        "frequency_ratio",
+        "corner_min_increase",
+        "corner_error",
+    )
     dims: tuple[int, ...]
     frequencies: tuple[float, ...]
     max_features: int
@@ -88,6 +101,8 @@ class RandomFeatureWidths(Experiment):
     ratio_frequencies: tuple[float, float] = (1.0, 8.0)
     corner_frequency: float = 8.0
     corner_dims: tuple[int, ...] = (8, 16, 32)
+    seed: int = 0
+    """Base seed: the fits use seeds seed, ..., seed + seeds - 1 (a seed stream shifts it; `seeds` is a count)."""
 
     def __post_init__(self) -> None:
         _positive(
@@ -100,6 +115,10 @@ class RandomFeatureWidths(Experiment):
         _ascending(dims=self.dims, frequencies=self.frequencies, corner_dims=self.corner_dims)
         if min(self.dims) < 1 or min(self.frequencies) <= 0:
             raise ValueError("dims must be >= 1 and frequencies > 0")
+
+    def run_seeds(self) -> range:
+        """The seeds of the fits: seed, ..., seed + seeds - 1."""
+        return range(self.seed, self.seed + self.seeds)
 
     @property
     def train_points(self) -> int:

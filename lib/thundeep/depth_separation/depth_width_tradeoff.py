@@ -15,6 +15,7 @@ import torch
 
 from thundeep.depth_separation.nets import Architecture, BallNorm, InputLaw, parse_net  # noqa: F401 (parse_net: re-exported)
 from thundeep.depth_separation.radial_inputs import ball_indicator, gaussian_shell_inputs, uniform_radius_inputs
+from thundeep.extremes import largest, smallest
 from thundeep.nn.seeded import stream_generator
 from thundeep.nn.subnetworks import DenseMLP
 from thundeep.nn.trainer import OnlineAdam, Sampler, fresh_batches, seedwise_rmse, train_seeds_online
@@ -32,11 +33,14 @@ def draw_inputs(law: InputLaw, n: int, d: int, radius_max: float, gen: torch.Gen
     return gaussian_shell_inputs(n, d, gen)
 
 
-def ball_radius(target: BallNorm, law: InputLaw, d: int, radius_max: float, reference: int = 100_000) -> float:
-    """The ball's radius: 1 for the unit L2 ball; for the L1 ball the median ||x||_1 of a reference sample."""
+def ball_radius(
+    target: BallNorm, law: InputLaw, d: int, radius_max: float, seed: int = 0, reference: int = 100_000
+) -> float:
+    """The ball's radius: 1 for the unit L2 ball; for the L1 ball the median ||x||_1 of a reference sample
+    (stream RADIUS_STREAM of `seed`)."""
     if target == "l2_ball":
         return 1.0
-    x = draw_inputs(law, reference, d, radius_max, stream_generator(0, RADIUS_STREAM)).double()
+    x = draw_inputs(law, reference, d, radius_max, stream_generator(seed, RADIUS_STREAM)).double()
     return float(x.abs().sum(dim=1).median())
 
 
@@ -47,8 +51,9 @@ def _ball_samples(
     return x, ball_indicator(x, radius, norm)
 
 
-def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> Sampler:
-    """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball."""
+def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float, seed: int = 0) -> Sampler:
+    """Draws (x, 1{x in the ball}) from the input law; the ball is the unit L2 ball or the median L1 ball
+    (its radius from a reference sample of `seed`)."""
     norm = 2 if target == "l2_ball" else 1
     return partial(
         _ball_samples,
@@ -56,7 +61,7 @@ def ball_sampler(law: InputLaw, target: BallNorm, d: int, radius_max: float) -> 
         d=d,
         radius_max=radius_max,
         norm=norm,
-        radius=ball_radius(target, law, d, radius_max),
+        radius=ball_radius(target, law, d, radius_max, seed),
     )
 
 
@@ -110,13 +115,13 @@ def depth_metrics(finals: Mapping[str, np.ndarray], depths: Mapping[str, int]) -
     shallow = [m for name, m in means.items() if depths[name] == 2]
     deep = [m for name, m in means.items() if depths[name] == 3]
     nan = float("nan")
-    return {  # np.min / np.max, not min / max: a NaN (a diverged net) must reach the verdict
-        "depth3_margin": float(np.min(shallow) - np.max(deep)) if shallow and deep else nan,
+    return {  # NaN-propagating reductions: a diverged net must reach the verdict
+        "depth3_margin": smallest(shallow) - largest(deep) if shallow and deep else nan,
         "width_ratio": means["2L-800"] / means["2L-100"] if {"2L-800", "2L-100"} <= means.keys() else nan,
         "wide_minus_narrow_depth3": (
             means["3L-100-100"] - means["3L-100-20"] if {"3L-100-100", "3L-100-20"} <= means.keys() else nan
         ),
-        "best_depth2_rmse": float(np.min(shallow)) if shallow else nan,
-        "best_depth3_rmse": float(np.min(deep)) if deep else nan,
-        "seed_spread": float(np.max([np.std(v) for v in finals.values()])),
+        "best_depth2_rmse": smallest(shallow) if shallow else nan,
+        "best_depth3_rmse": smallest(deep) if deep else nan,
+        "seed_spread": largest(float(np.std(v)) for v in finals.values()),
     }

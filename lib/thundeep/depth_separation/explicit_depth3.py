@@ -17,6 +17,7 @@ import torch
 
 from thundeep.depth_separation.radial_inputs import relative_error
 from thundeep.depth_separation.random_features_depth2 import width_exponent
+from thundeep.extremes import largest
 from thundeep.relu_network import ReLUNetwork, affine, compose, parallel
 
 
@@ -94,7 +95,12 @@ def depth3_errors(x: np.ndarray, frequency: float, ms: Sequence[int], pieces: Se
 def smallest_depth3(
     errors: np.ndarray, d: int, ms: Sequence[int], pieces: Sequence[int], accuracy: float
 ) -> tuple[int, int, int] | None:
-    """(width, m, K) of the narrowest construction with error <= accuracy (ties: smaller m), or None."""
+    """(width, m, K) of the narrowest construction with error <= accuracy (ties: smaller m), or None.
+
+    None too when an error is NaN (a broken evaluation could hide a narrower fit): the cell then counts
+    as unreached, which fails DSC4 instead of letting the NaN drop out of the minimum."""
+    if np.isnan(errors).any():
+        return None
     fits = [
         (depth3_width(d, m, k), m, k)
         for a, m in enumerate(ms)
@@ -117,6 +123,6 @@ def depth3_metrics(
     bounded = np.where(np.isfinite(widths), widths, widest)
     return {
         "unreached": float(np.sum(~np.isfinite(widths))),
-        "width_gamma_max": float(np.max([width_exponent(dims, bounded[:, j]) for j in range(widths.shape[1])])),
+        "width_gamma_max": largest(width_exponent(dims, bounded[:, j]) for j in range(widths.shape[1])),
         "width_at_largest": float(bounded[-1, -1]),
     }

@@ -20,6 +20,7 @@ from thundeep.depth_separation.radial_inputs import (
     uniform_on_sphere,
     uniform_radius_inputs,
 )
+from thundeep.extremes import largest, smallest
 from thundeep.nn.random_features import regularised_cholesky, relu_features
 from thundeep.nn.seeded import stream_generator
 
@@ -126,8 +127,10 @@ def random_feature_metrics(
     """Claims DSC1-DSC3 from N_eps (D, L), its capped flags and the seed-mean errors at N_max (D, L).
 
     - `smooth_gamma_max` (DSC1): the largest gamma of N_eps over `gamma_dims` among `gamma_frequencies`;
-      a capped N_eps counts as N_max (a lower bound), so a width that outgrows the grid reads as a
-      steep exponent, not as a missing one.
+      a capped N_eps counts as N_max (a lower bound), so the exponent is then a lower bound too.
+    - `smooth_unreached` (DSC1): how many of those (d, L) cells are capped. A lower bound on gamma
+      cannot show gamma <= 2.5 (random features that reach the accuracy at d = 4 and nowhere above
+      read as gamma < 2 on the default grid), so DSC1 also needs every cell reached, as DSC4 does.
     - `frequency_ratio` (DSC2): N_eps(L_hi)/N_eps(L_lo) at `ratio_dim`; a capped N_eps(L_hi) counts as
       N_max, so the ratio is then a lower bound.
     - `corner_min_increase` / `corner_error` (DSC3): the smallest step of the error at N_max along
@@ -141,10 +144,11 @@ def random_feature_metrics(
         return (dims.index(d), frequencies.index(f)) if d in dims and f in frequencies else None
 
     bounded = np.where(capped, float(max_features), widths)
-    gammas = []
+    gammas, unreached = [], 0.0
     for f in gamma_frequencies:
         cells = [at(d, f) for d in gamma_dims]
         gammas.append(nan if None in cells else width_exponent(gamma_dims, np.array([bounded[c] for c in cells])))
+        unreached = nan if None in cells else unreached + float(sum(bool(capped[c]) for c in cells))
     low, high = at(ratio_dim, ratio_frequencies[0]), at(ratio_dim, ratio_frequencies[1])
     ratio = nan
     if low is not None and high is not None and not capped[low]:
@@ -152,8 +156,9 @@ def random_feature_metrics(
     corner = [at(d, corner_frequency) for d in corner_dims]
     corner_errors = np.array([nan if c is None else errors_at_cap[c] for c in corner])
     return {
-        "smooth_gamma_max": float(np.max(gammas)) if gammas else nan,
+        "smooth_gamma_max": largest(gammas) if gammas else nan,
+        "smooth_unreached": unreached if gammas else nan,
         "frequency_ratio": float(ratio),
-        "corner_min_increase": float(np.min(np.diff(corner_errors))) if len(corner) > 1 else nan,
+        "corner_min_increase": smallest(np.diff(corner_errors)) if len(corner) > 1 else nan,
         "corner_error": float(corner_errors[-1]),
     }

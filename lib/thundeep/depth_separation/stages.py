@@ -63,11 +63,11 @@ SAMPLE_STREAM = 30
 def train_net_stage(inputs: Inputs, outputs: Outputs, config: BallTraining, net: str) -> None:
     """Train every seed of one net at once; save its validation RMSE curves."""
     architecture = config.architectures()[net]
-    sampler = ball_sampler(config.input_law, config.target, config.dim, config.radius_max)
+    sampler = ball_sampler(config.input_law, config.target, config.dim, config.radius_max, config.seed)
     validation = validation_set(sampler, config.validation_points, config.validation_seed)
     steps, rmse = train_architecture(
         architecture,
-        range(config.seeds),
+        config.run_seeds(),
         sampler,
         OnlineAdam(config.batches, config.batch_size, config.lr),
         validation,
@@ -141,7 +141,7 @@ def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, 
 
 def random_features_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths, d: str) -> None:
     """C1 at one dimension: relative test errors (L, seed, N) of the nested least-squares fits."""
-    save_arrays(outputs["errors"], **seed_errors(config, int(d), range(config.seeds)))
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), config.run_seeds()))
 
 
 def random_features_chunk_stage(
@@ -149,7 +149,7 @@ def random_features_chunk_stage(
 ) -> None:
     """Part `chunk` of `chunks` of `random_features_stage`: the fits of a contiguous slice of the seeds."""
     first, stop = chunk_bounds(config.seeds, chunks, int(chunk))
-    save_arrays(outputs["errors"], **seed_errors(config, int(d), range(first, stop)))
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), config.run_seeds()[first:stop]))
 
 
 def random_features_gather_stage(inputs: Inputs, outputs: Outputs, d: str) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from thundeep.extremes import largest, smallest
 from thundeep.random_features.config import PopulationFeatures, Search
 from thundeep.random_features.n_eps import fitted_exponent, n_eps
 from thundeep.relu_harmonics import degree_shares
@@ -45,15 +46,19 @@ def search_rows(
         for d in search.dims:
             widths, seeds, errors = error_matrix(rows, d, column)
             mean[d], per_seed[d] = n_eps(widths, errors, search.eps)
-            finite = [v for v in per_seed[d] if math.isfinite(v)]
+            # Table columns, not claim metrics (the claims read n_eps and gamma). A seed's N_eps is NaN
+            # when it does not reach eps on the grid (it lies beyond) or its errors are NaN: the seed
+            # minimum is taken over the seeds with a finite N_eps (a reached width is shown when there
+            # is one), the seed maximum is NaN as soon as one seed has none.
+            reached = [v for v in per_seed[d] if math.isfinite(v)]
             n_eps_rows.append(
                 {
                     "target": target,
                     "eps": search.eps,
                     "d": d,
                     "n_eps": mean[d],
-                    "n_eps_seed_min": min(finite, default=float("nan")),
-                    "n_eps_seed_max": max(per_seed[d], default=float("nan")),
+                    "n_eps_seed_min": smallest(reached) if reached else float("nan"),
+                    "n_eps_seed_max": largest(per_seed[d]) if per_seed[d] else float("nan"),
                     "seeds": len(seeds),
                 }
             )
@@ -107,8 +112,8 @@ def population_metrics(
 ) -> dict[str, float]:
     """RF1-RF5's numbers from E1/E1' rows (see the claims in paper.yaml).
 
-    Reductions are NumPy's, which propagate NaN (Python's min and max skip a NaN that is not first):
-    a missing or non-finite error reaches the verdict as NaN.
+    Reductions are `thundeep.extremes`' (Python's min and max skip a NaN that is not first): a missing
+    or non-finite error reaches the verdict as NaN.
     """
     ratios = []
     for d, n in config.rf1_cells:
@@ -129,25 +134,25 @@ def population_metrics(
     for d in config.floor_dims:
         widths, _, errors = error_matrix(rows, d, "exact_relative_error")
         upto = np.array(widths) <= (config.floor_width or config.max_width)
-        over_floor.append(float(errors[upto].mean(axis=1).min()) / _rho(floors, d, 2))
+        over_floor.append(smallest(errors[upto].mean(axis=1)) / _rho(floors, d, 2))
     coarse, coarse_std = _gamma(gammas, "neuron", config.coarse.eps)
     fine, fine_std = _gamma(gammas, "neuron", config.fine.eps)
     cheap = [float(r["n_eps"]) / float(r["d"]) ** 2 for r in n_eps_rows if float(r["eps"]) == config.coarse.eps]
     return {
-        "rf1_ratio_min": float(np.min(ratios)),
-        "rf1_ratio_max": float(np.max(ratios)),
+        "rf1_ratio_min": smallest(ratios),
+        "rf1_ratio_max": largest(ratios),
         "rf2_increasing": float(bool(np.all(np.diff(means) > 0))) if np.all(np.isfinite(means)) else float("nan"),
-        "rf2_ratio": float(np.min(ratios_by_seed)),
+        "rf2_ratio": smallest(ratios_by_seed),
         "rf2_ratio_std": seed_std(list(ratios_by_seed)),
-        "rf3_min_error_over_floor": float(np.min(over_floor)),
+        "rf3_min_error_over_floor": smallest(over_floor),
         "rf4_gamma_coarse": coarse,
         "rf4_gamma_coarse_std": coarse_std,
         "rf4_gamma_fine": fine,
         "rf4_gamma_fine_std": fine_std,
-        "rf4_rho2_over_eps_min": min(_rho(floors, d, 2) for d in config.fine.dims) / config.fine.eps,
-        "rf4_rho4_over_eps_max": max(_rho(floors, d, 4) for d in config.fine.dims) / config.fine.eps,
-        "rf5_min": float(np.min(cheap)),
-        "rf5_max": float(np.max(cheap)),
+        "rf4_rho2_over_eps_min": smallest(_rho(floors, d, 2) for d in config.fine.dims) / config.fine.eps,
+        "rf4_rho4_over_eps_max": largest(_rho(floors, d, 4) for d in config.fine.dims) / config.fine.eps,
+        "rf5_min": smallest(cheap),
+        "rf5_max": largest(cheap),
         "pseudo_inverse_fallbacks": float(fallbacks),
     }
 
@@ -162,7 +167,7 @@ def _worst_reached(rows: Sequence[Mapping], method: str) -> tuple[float, float]:
             trajectories.setdefault((str(r["d"]), str(r["seed"])), []).append(float(r["relative_error"]))
     if not trajectories:
         return float("nan"), 0.0
-    worst = float(np.max([np.min(errors) for errors in trajectories.values()]))
+    worst = largest(smallest(errors) for errors in trajectories.values())
     return worst, float(len({d for d, _ in trajectories}))
 
 

@@ -28,8 +28,11 @@ def search_done(errors: np.ndarray, eps: float) -> bool:
 
 
 def first_width(widths: Sequence[int], errors: np.ndarray, eps: float) -> float:
-    """The first width whose error is <= eps (errors aligned with widths), NaN if none is."""
+    """The first width whose error is <= eps (errors aligned with widths), NaN if none is, and NaN if an
+    error up to it is NaN (a failed fit is not "above eps": it must not be stepped over)."""
     for n, e in zip(widths, errors, strict=True):
+        if math.isnan(e):
+            return float("nan")
         if e <= eps:
             return float(n)
     return float("nan")
