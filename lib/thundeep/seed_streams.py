@@ -47,3 +47,8 @@ def shift_seeds(config: Any, stream: int) -> Any:
         if field.init
     }
     return dataclasses.replace(config, **changes)
+
+
+def run_seeds(seed: int, runs: int) -> range:
+    """The seeds of an experiment's `runs` runs, numbered from its base `seed` (which a stream shifts)."""
+    return range(seed, seed + runs)

@@ -67,10 +67,6 @@ class BallTraining(Experiment):
         if not 1 <= self.final_window <= self.evaluations:
             raise ValueError(f"final_window must be in [1, evaluations], got {self.final_window}")
 
-    def run_seeds(self) -> range:
-        """The seeds of the runs: seed, ..., seed + seeds - 1."""
-        return range(self.seed, self.seed + self.seeds)
-
     def architectures(self) -> dict[str, Architecture]:
         """The nets by name, in paper.yaml's order."""
         return {name: parse_net(name, self.dim) for name in self.nets}
@@ -115,10 +111,6 @@ class RandomFeatureWidths(Experiment):
         _ascending(dims=self.dims, frequencies=self.frequencies, corner_dims=self.corner_dims)
         if min(self.dims) < 1 or min(self.frequencies) <= 0:
             raise ValueError("dims must be >= 1 and frequencies > 0")
-
-    def run_seeds(self) -> range:
-        """The seeds of the fits: seed, ..., seed + seeds - 1."""
-        return range(self.seed, self.seed + self.seeds)
 
     @property
     def train_points(self) -> int:

@@ -31,6 +31,7 @@ from thundeep.io import load_arrays, read_csv, save_arrays, write_csv
 from thundeep.nn.seeded import stream_generator
 from thundeep.nn.trainer import OnlineAdam
 from thundeep.runtime import default_device
+from thundeep.seed_streams import run_seeds
 from thundeep.stage import Inputs, Outputs
 
 FINAL_RMSE_COLUMNS = (
@@ -67,7 +68,7 @@ def train_net_stage(inputs: Inputs, outputs: Outputs, config: BallTraining, net:
     validation = validation_set(sampler, config.validation_points, config.validation_seed)
     steps, rmse = train_architecture(
         architecture,
-        config.run_seeds(),
+        run_seeds(config.seed, config.seeds),
         sampler,
         OnlineAdam(config.batches, config.batch_size, config.lr),
         validation,
@@ -141,7 +142,7 @@ def seed_errors(config: RandomFeatureWidths, d: int, seeds: range) -> dict[str, 
 
 def random_features_stage(inputs: Inputs, outputs: Outputs, config: RandomFeatureWidths, d: str) -> None:
     """C1 at one dimension: relative test errors (L, seed, N) of the nested least-squares fits."""
-    save_arrays(outputs["errors"], **seed_errors(config, int(d), config.run_seeds()))
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), run_seeds(config.seed, config.seeds)))
 
 
 def random_features_chunk_stage(
@@ -149,7 +150,7 @@ def random_features_chunk_stage(
 ) -> None:
     """Part `chunk` of `chunks` of `random_features_stage`: the fits of a contiguous slice of the seeds."""
     first, stop = chunk_bounds(config.seeds, chunks, int(chunk))
-    save_arrays(outputs["errors"], **seed_errors(config, int(d), config.run_seeds()[first:stop]))
+    save_arrays(outputs["errors"], **seed_errors(config, int(d), run_seeds(config.seed, config.seeds)[first:stop]))
 
 
 def random_features_gather_stage(inputs: Inputs, outputs: Outputs, d: str) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from tqdm import tqdm
 
 from thundeep.io import load_arrays, save_arrays, write_csv
+from thundeep.seed_streams import run_seeds
 from thundeep.separable_data.claim_metrics import (
     construction_metrics,
     late_rises,
@@ -97,7 +98,7 @@ def construction_stage(inputs: Inputs, outputs: Outputs, config: Construction, *
 def run_rates(config: Rates) -> dict[str, np.ndarray]:
     """E2: GD on every (seed, gamma) data set in one batch; losses, margin statistics and test errors."""
     w0 = np.eye(config.dim)[0]
-    runs = [(s, g) for s in range(config.seed, config.seed + config.seeds) for g in range(len(config.gammas))]
+    runs = [(s, g) for s in run_seeds(config.seed, config.seeds) for g in range(len(config.gammas))]
     rngs = [np.random.default_rng([s, g]) for s, g in runs]
     gammas = np.array([config.gammas[g] for _, g in runs])
     train = np.stack([margin_ball_sample(config.m, config.dim, gm, w0, r) for gm, r in zip(gammas, rngs, strict=True)])
