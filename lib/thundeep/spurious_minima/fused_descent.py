@@ -16,9 +16,14 @@ import numpy as np
 from numba import njit
 
 from thundeep.polynomial_arccos import FASTMATH, arccos
+from thundeep.spurious_minima.fused_one_run import iterate_one
 
 TILE = 32
 """Runs per tile (the tile's arrays then fit the cache of this machine's cores at k up to ~20)."""
+ALONE = 8
+"""The fewest runs still going that get a tile (fewer go one at a time). Measured at k = 10 and 20: a tile
+costs about as much for 8 to 16 lanes as for 16, and a run alone costs 2.3x (k = 10) to 1.8x (k = 20)
+a lane of a full tile, so below 8 runs one at a time is cheaper, above it a padded tile."""
 
 _INV_TWO_PI = 1.0 / (2.0 * math.pi)
 
@@ -103,6 +108,54 @@ def _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, uni
 
 
 @njit(cache=True, fastmath=FASTMATH)
+def _iterate_tile(
+    x,
+    identity,
+    teacher_units,
+    teacher_rows,
+    teacher_norms,
+    step,
+    tolerance,
+    frobenius,
+    iterations,
+    last_update,
+    moving,
+    taken,
+    last,
+):
+    """`iterate_runs` on one tile x (n, d, lanes), in place, with its runs' moving, taken and last."""
+    n, d, lanes = x.shape
+    grad, units = np.empty((n, d, lanes)), np.empty((n, d, lanes))
+    norms, radial = np.empty((n, lanes)), np.empty((n, lanes))
+    acc, test, nan = np.empty(lanes), np.empty(lanes), np.empty(lanes, dtype=np.bool_)
+    rate = np.empty(lanes)
+    for it in range(iterations):
+        if not moving.any():
+            break
+        _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc)
+        test[:] = 0.0
+        nan[:] = False
+        for i in range(n):
+            _lane_dot(grad, i, grad, i, acc)
+            for r in range(lanes):
+                test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
+                nan[r] = nan[r] or acc[r] != acc[r]
+        for r in range(lanes):
+            stat = math.nan if nan[r] else math.sqrt(test[r])
+            last[r] = stat
+            moving[r] = moving[r] and stat > tolerance
+            rate[r] = step if moving[r] else 0.0
+        if it == last_update:
+            break
+        for r in range(lanes):
+            taken[r] += moving[r]
+        for i in range(n):
+            for q in range(d):
+                for r in range(lanes):
+                    x[i, q, r] -= rate[r] * grad[i, q, r]
+
+
+@njit(cache=True, fastmath=FASTMATH)
 def iterate_runs(
     w: np.ndarray,
     teacher: np.ndarray,
@@ -114,6 +167,7 @@ def iterate_runs(
     active: np.ndarray,
     taken: np.ndarray,
     last: np.ndarray,
+    alone: int = ALONE,
 ) -> None:
     """Up to `iterations` GD iterations of every run of w (n, d, runs), in place.
 
@@ -121,6 +175,11 @@ def iterate_runs(
     norm), stores the test in `last`, and clears `active` where it is <= `tolerance` (or NaN); then,
     unless it is iteration `last_update` (the iteration cap: a test, no update), it takes the step
     on the active runs and counts it in `taken`. Inactive runs are not changed.
+
+    The runs go in tiles of `TILE` while that many are left, then in one of `TILE // 2` (16 to 31
+    left) or of fewer runs padded to `TILE // 2` lanes (`alone` to 15 left); the last fewer than
+    `alone` go one at a time through `fused_one_run.iterate_one`. Every path does a run's arithmetic
+    the same way, so the endpoints do not depend on how the runs are grouped.
     """
     n, d, runs = w.shape
     k = teacher.shape[0]
@@ -134,37 +193,50 @@ def iterate_runs(
         for q in range(d):
             teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
             teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
-    for start in range(0, runs, TILE):
-        stop = min(start + TILE, runs)
-        lanes = stop - start
-        x = np.ascontiguousarray(w[:, :, start:stop])
-        grad, units = np.empty((n, d, lanes)), np.empty((n, d, lanes))
-        norms, radial = np.empty((n, lanes)), np.empty((n, lanes))
-        acc, test, nan = np.empty(lanes), np.empty(lanes), np.empty(lanes, dtype=np.bool_)
-        moving, rate = active[start:stop].copy(), np.empty(lanes)
-        for it in range(iterations):
-            if not moving.any():
-                break
-            _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc)
-            test[:] = 0.0
-            nan[:] = False
-            for i in range(n):
-                _lane_dot(grad, i, grad, i, acc)
-                for r in range(lanes):
-                    test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
-                    nan[r] = nan[r] or acc[r] != acc[r]
-            for r in range(lanes):
-                stat = math.nan if nan[r] else math.sqrt(test[r])
-                last[start + r] = stat
-                moving[r] = moving[r] and stat > tolerance
-                rate[r] = step if moving[r] else 0.0
-            if it == last_update:
-                break
-            for r in range(lanes):
-                taken[start + r] += moving[r]
-            for i in range(n):
-                for q in range(d):
-                    for r in range(lanes):
-                        x[i, q, r] -= rate[r] * grad[i, q, r]
-        active[start:stop] = moving
-        w[:, :, start:stop] = x
+    start = 0
+    while runs - start >= alone:
+        lanes = TILE if runs - start >= TILE else min(runs - start, TILE // 2)
+        stop = start + lanes
+        width = max(lanes, TILE // 2)  # a short tile is padded with frozen copies of its first run
+        x = np.empty((n, d, width))
+        moving, steps, stats = np.zeros(width, dtype=np.bool_), np.zeros(width, dtype=np.int64), np.zeros(width)
+        x[:, :, :lanes], moving[:lanes] = w[:, :, start:stop], active[start:stop]
+        steps[:lanes], stats[:lanes] = taken[start:stop], last[start:stop]
+        for r in range(lanes, width):
+            x[:, :, r] = x[:, :, 0]
+        _iterate_tile(
+            x,
+            identity,
+            teacher_units,
+            teacher_rows,
+            teacher_norms,
+            step,
+            tolerance,
+            frobenius,
+            iterations,
+            last_update,
+            moving,
+            steps,
+            stats,
+        )
+        w[:, :, start:stop], active[start:stop] = x[:, :, :lanes], moving[:lanes]
+        taken[start:stop], last[start:stop] = steps[:lanes], stats[:lanes]
+        start = stop
+    for r in range(start, runs):
+        x = np.ascontiguousarray(w[:, :, r])
+        active[r], taken[r], last[r] = iterate_one(
+            x,
+            identity,
+            teacher_units,
+            teacher_rows,
+            teacher_norms,
+            step,
+            tolerance,
+            frobenius,
+            iterations,
+            last_update,
+            active[r],
+            taken[r],
+            last[r],
+        )
+        w[:, :, r] = x
