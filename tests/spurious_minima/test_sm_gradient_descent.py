@@ -136,18 +136,18 @@ def test_identity_teacher_shortcut_equals_the_general_path() -> None:
     torch.testing.assert_close(shortcut.weights, general.weights, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("teacher_kind", ["identity", "rotated"])
-def test_endpoints_do_not_depend_on_how_the_runs_are_grouped(teacher_kind: str, monkeypatch) -> None:
-    """Runs that stop at very different steps (the COLT'21 rule at k = n = 7), descended with every run
-    in tiles (as before runs could go alone), every run alone, and the default mix (tiles while 8 or
-    more runs are going, then one at a time): endpoints, steps, flags and statistics bit-identical.
-    A rotated orthonormal teacher takes the kernels' general-teacher path."""
+@pytest.mark.parametrize(("teacher_kind", "criterion"), [("identity", "frobenius"), ("rotated", "neuron_max")])
+def test_endpoints_do_not_depend_on_how_the_runs_are_grouped(teacher_kind: str, criterion: str, monkeypatch) -> None:
+    """Runs that stop at very different steps (step 5/k at k = n = 7), descended with every run in tiles
+    (as before runs could go alone), every run alone, and the default mix (tiles while 8 or more runs
+    are going, then one at a time): endpoints, steps, flags and statistics bit-identical. A rotated
+    orthonormal teacher takes the kernels' general-teacher path."""
     k = 7
     teacher = torch.eye(k, dtype=torch.float64)
     if teacher_kind == "rotated":
         teacher = torch.linalg.qr(torch.randn(k, k, generator=generator(4), dtype=torch.float64))[0]
     starts = _starts(41, k, k, seed=9)  # a full tile, then 9 runs in a padded tile
-    rule = Descent(step=5 / k, tolerance=1e-7, criterion="frobenius", max_steps=1000, check_every=40)
+    rule = Descent(step=5 / k, tolerance=1e-7, criterion=criterion, max_steps=1000, check_every=40)
     ends = {}
     for alone in (1, None, len(starts) + 1):
         kernel = iterate_runs if alone is None else partial(iterate_runs, alone=alone)

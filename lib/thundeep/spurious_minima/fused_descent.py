@@ -5,7 +5,9 @@ The runs are stored run-last, W as (n, d, runs), so that every loop of the close
 taken a tile of `TILE` at a time: a tile's weights and scratch stay in the L1/L2 cache for all the
 iterations of a call. Each run follows plain GD on its own; a masked-out run is frozen. The pair
 terms use the symmetry of the student-student angles (each pair's arccos once) and the exact
-diagonal term g(w, w) = w / 2.
+diagonal term g(w, w) = w / 2. When few runs are left (the caller drops stopped runs between calls),
+a tile would run nearly empty: the last runs go in a half tile, or one at a time through
+`fused_one_run`, which vectorises within a run and does each run's arithmetic exactly as a lane here.
 """
 
 from __future__ import annotations
