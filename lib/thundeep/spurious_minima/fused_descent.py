@@ -158,6 +158,22 @@ def _iterate_tile(
 
 
 @njit(cache=True, fastmath=FASTMATH)
+def _teacher_terms(teacher):
+    """Whether the teacher (k, d) is I_d, and its unit rows, its rows / (2 pi) and its row norms / (2 pi)."""
+    k, d = teacher.shape
+    teacher_norms = np.empty(k)
+    teacher_units = np.empty((k, d))
+    teacher_rows = np.empty((k, d))
+    identity = k == d and np.array_equal(teacher, np.eye(d))
+    for j in range(k):
+        norm = math.sqrt(np.sum(teacher[j] * teacher[j]))
+        teacher_norms[j] = norm * _INV_TWO_PI
+        for q in range(d):
+            teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
+            teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
+    return identity, teacher_units, teacher_rows, teacher_norms
+
+
 def iterate_runs(
     w: np.ndarray,
     teacher: np.ndarray,
@@ -181,20 +197,12 @@ def iterate_runs(
     The runs go in tiles of `TILE` while that many are left, then in one of `TILE // 2` (16 to 31
     left) or of fewer runs padded to `TILE // 2` lanes (`alone` to 15 left); the last fewer than
     `alone` go one at a time through `fused_one_run.iterate_one`. Every path does a run's arithmetic
-    the same way, so the endpoints do not depend on how the runs are grouped.
+    the same way, so the endpoints do not depend on how the runs are grouped. This dispatch is plain
+    Python (a few calls per block of iterations), so that each compiled kernel is cached with its own
+    source file: numba's cache of a kernel does not notice edits to another file's kernel it calls.
     """
     n, d, runs = w.shape
-    k = teacher.shape[0]
-    teacher_norms = np.empty(k)
-    teacher_units = np.empty((k, d))
-    teacher_rows = np.empty((k, d))
-    identity = k == d and np.array_equal(teacher, np.eye(d))
-    for j in range(k):
-        norm = math.sqrt(np.sum(teacher[j] * teacher[j]))
-        teacher_norms[j] = norm * _INV_TWO_PI
-        for q in range(d):
-            teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
-            teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
+    identity, teacher_units, teacher_rows, teacher_norms = _teacher_terms(teacher)
     start = 0
     while runs - start >= max(alone, 1):
         lanes = TILE if runs - start >= TILE else min(runs - start, TILE // 2)
@@ -204,8 +212,7 @@ def iterate_runs(
         moving, steps, stats = np.zeros(width, dtype=np.bool_), np.zeros(width, dtype=np.int64), np.zeros(width)
         x[:, :, :lanes], moving[:lanes] = w[:, :, start:stop], active[start:stop]
         steps[:lanes], stats[:lanes] = taken[start:stop], last[start:stop]
-        for r in range(lanes, width):
-            x[:, :, r] = x[:, :, 0]
+        x[:, :, lanes:] = x[:, :, :1]
         _iterate_tile(
             x,
             identity,
