@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
+import pytest
 import torch
 
 from thundeep.gaussian_relu import population_gradient, population_loss
 from thundeep.runtime import generator
+from thundeep.spurious_minima import gradient_descent
+from thundeep.spurious_minima.fused_descent import iterate_runs
 from thundeep.spurious_minima.gradient_descent import Descent, descend, gradient_test, xavier_init
 
 RULE = Descent(step=0.1, tolerance=1e-6, criterion="neuron_max", max_steps=20_000, check_every=50)
@@ -130,3 +134,28 @@ def test_identity_teacher_shortcut_equals_the_general_path() -> None:
     general = descend(starts, torch.eye(k, dtype=torch.float64).flip(0), rule)
     assert torch.equal(shortcut.steps, general.steps)
     torch.testing.assert_close(shortcut.weights, general.weights, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize(("teacher_kind", "criterion"), [("identity", "frobenius"), ("rotated", "neuron_max")])
+def test_endpoints_do_not_depend_on_how_the_runs_are_grouped(teacher_kind: str, criterion: str, monkeypatch) -> None:
+    """Runs that stop at very different steps (step 5/k at k = n = 7), descended with every run in tiles
+    (as before runs could go alone), every run alone, and the default mix (tiles while 8 or more runs
+    are going, then one at a time): endpoints, steps, flags and statistics bit-identical. A rotated
+    orthonormal teacher takes the kernels' general-teacher path."""
+    k = 7
+    teacher = torch.eye(k, dtype=torch.float64)
+    if teacher_kind == "rotated":
+        teacher = torch.linalg.qr(torch.randn(k, k, generator=generator(4), dtype=torch.float64))[0]
+    starts = _starts(41, k, k, seed=9)  # a full tile, then 9 runs in a padded tile
+    rule = Descent(step=5 / k, tolerance=1e-7, criterion=criterion, max_steps=1000, check_every=40)
+    ends = {}
+    for alone in (1, None, len(starts) + 1):
+        kernel = iterate_runs if alone is None else partial(iterate_runs, alone=alone)
+        monkeypatch.setattr(gradient_descent, "iterate_runs", kernel)
+        ends[alone] = descend(starts, teacher, rule)
+    tiles = ends[1]
+    assert 0 < tiles.converged.sum() < len(starts)  # most stop on the test, some at the cap
+    assert tiles.steps.max() >= 3 * tiles.steps.min()
+    for end in ends.values():
+        for name in ("weights", "steps", "converged", "floored", "grad_norm"):
+            assert torch.equal(getattr(end, name), getattr(tiles, name)), name

@@ -5,7 +5,9 @@ The runs are stored run-last, W as (n, d, runs), so that every loop of the close
 taken a tile of `TILE` at a time: a tile's weights and scratch stay in the L1/L2 cache for all the
 iterations of a call. Each run follows plain GD on its own; a masked-out run is frozen. The pair
 terms use the symmetry of the student-student angles (each pair's arccos once) and the exact
-diagonal term g(w, w) = w / 2.
+diagonal term g(w, w) = w / 2. When few runs are left (the caller drops stopped runs between calls),
+a tile would run nearly empty: the last runs go in a half tile, or one at a time through
+`fused_one_run`, which vectorises within a run and does each run's arithmetic exactly as a lane here.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import numpy as np
 from numba import njit
 
 from thundeep.polynomial_arccos import FASTMATH, arccos
+from thundeep.spurious_minima.fused_one_run import iterate_one
 
 TILE = 32
 """Runs per tile (the tile's arrays then fit the cache of this machine's cores at k up to ~20)."""
+ALONE = 8
+"""The fewest runs still going that get a tile (padded to 16 lanes); fewer go one at a time. Measured on
+one core of this machine: an iteration of a 16-lane tile costs as much as 6 runs alone at k = 10, 9 at
+k = 20 and 11 at k = 40."""
 
 _INV_TWO_PI = 1.0 / (2.0 * math.pi)
 
@@ -103,6 +110,70 @@ def _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, uni
 
 
 @njit(cache=True, fastmath=FASTMATH)
+def _iterate_tile(
+    x,
+    identity,
+    teacher_units,
+    teacher_rows,
+    teacher_norms,
+    step,
+    tolerance,
+    frobenius,
+    iterations,
+    last_update,
+    moving,
+    taken,
+    last,
+):
+    """`iterate_runs` on one tile x (n, d, lanes), in place, with its runs' moving, taken and last."""
+    n, d, lanes = x.shape
+    grad, units = np.empty((n, d, lanes)), np.empty((n, d, lanes))
+    norms, radial = np.empty((n, lanes)), np.empty((n, lanes))
+    acc, test, nan = np.empty(lanes), np.empty(lanes), np.empty(lanes, dtype=np.bool_)
+    rate = np.empty(lanes)
+    for it in range(iterations):
+        if not moving.any():
+            break
+        _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc)
+        test[:] = 0.0
+        nan[:] = False
+        for i in range(n):
+            _lane_dot(grad, i, grad, i, acc)
+            for r in range(lanes):
+                test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
+                nan[r] = nan[r] or acc[r] != acc[r]
+        for r in range(lanes):
+            stat = math.nan if nan[r] else math.sqrt(test[r])
+            last[r] = stat
+            moving[r] = moving[r] and stat > tolerance
+            rate[r] = step if moving[r] else 0.0
+        if it == last_update:
+            break
+        for r in range(lanes):
+            taken[r] += moving[r]
+        for i in range(n):
+            for q in range(d):
+                for r in range(lanes):
+                    x[i, q, r] -= rate[r] * grad[i, q, r]
+
+
+@njit(cache=True, fastmath=FASTMATH)
+def _teacher_terms(teacher):
+    """Whether the teacher (k, d) is I_d, and its unit rows, its rows / (2 pi) and its row norms / (2 pi)."""
+    k, d = teacher.shape
+    teacher_norms = np.empty(k)
+    teacher_units = np.empty((k, d))
+    teacher_rows = np.empty((k, d))
+    identity = k == d and np.array_equal(teacher, np.eye(d))
+    for j in range(k):
+        norm = math.sqrt(np.sum(teacher[j] * teacher[j]))
+        teacher_norms[j] = norm * _INV_TWO_PI
+        for q in range(d):
+            teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
+            teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
+    return identity, teacher_units, teacher_rows, teacher_norms
+
+
 def iterate_runs(
     w: np.ndarray,
     teacher: np.ndarray,
@@ -114,6 +185,7 @@ def iterate_runs(
     active: np.ndarray,
     taken: np.ndarray,
     last: np.ndarray,
+    alone: int = ALONE,
 ) -> None:
     """Up to `iterations` GD iterations of every run of w (n, d, runs), in place.
 
@@ -121,50 +193,59 @@ def iterate_runs(
     norm), stores the test in `last`, and clears `active` where it is <= `tolerance` (or NaN); then,
     unless it is iteration `last_update` (the iteration cap: a test, no update), it takes the step
     on the active runs and counts it in `taken`. Inactive runs are not changed.
+
+    The runs go in tiles of `TILE` while that many are left, then in one of `TILE // 2` (16 to 31
+    left) or of fewer runs padded to `TILE // 2` lanes (`alone` to 15 left); the last fewer than
+    `alone` go one at a time through `fused_one_run.iterate_one`. Every path does a run's arithmetic
+    the same way, so the endpoints do not depend on how the runs are grouped. This dispatch is plain
+    Python (a few calls per block of iterations), so that each compiled kernel is cached with its own
+    source file: numba's cache of a kernel does not notice edits to another file's kernel it calls.
     """
     n, d, runs = w.shape
-    k = teacher.shape[0]
-    teacher_norms = np.empty(k)
-    teacher_units = np.empty((k, d))
-    teacher_rows = np.empty((k, d))
-    identity = k == d and np.array_equal(teacher, np.eye(d))
-    for j in range(k):
-        norm = math.sqrt(np.sum(teacher[j] * teacher[j]))
-        teacher_norms[j] = norm * _INV_TWO_PI
-        for q in range(d):
-            teacher_units[j, q] = teacher[j, q] / norm if norm > 0.0 else 0.0
-            teacher_rows[j, q] = teacher[j, q] * _INV_TWO_PI
-    for start in range(0, runs, TILE):
-        stop = min(start + TILE, runs)
-        lanes = stop - start
-        x = np.ascontiguousarray(w[:, :, start:stop])
-        grad, units = np.empty((n, d, lanes)), np.empty((n, d, lanes))
-        norms, radial = np.empty((n, lanes)), np.empty((n, lanes))
-        acc, test, nan = np.empty(lanes), np.empty(lanes), np.empty(lanes, dtype=np.bool_)
-        moving, rate = active[start:stop].copy(), np.empty(lanes)
-        for it in range(iterations):
-            if not moving.any():
-                break
-            _gradient(x, identity, teacher_units, teacher_rows, teacher_norms, grad, units, norms, radial, acc)
-            test[:] = 0.0
-            nan[:] = False
-            for i in range(n):
-                _lane_dot(grad, i, grad, i, acc)
-                for r in range(lanes):
-                    test[r] = test[r] + acc[r] if frobenius else max(test[r], acc[r])
-                    nan[r] = nan[r] or acc[r] != acc[r]
-            for r in range(lanes):
-                stat = math.nan if nan[r] else math.sqrt(test[r])
-                last[start + r] = stat
-                moving[r] = moving[r] and stat > tolerance
-                rate[r] = step if moving[r] else 0.0
-            if it == last_update:
-                break
-            for r in range(lanes):
-                taken[start + r] += moving[r]
-            for i in range(n):
-                for q in range(d):
-                    for r in range(lanes):
-                        x[i, q, r] -= rate[r] * grad[i, q, r]
-        active[start:stop] = moving
-        w[:, :, start:stop] = x
+    identity, teacher_units, teacher_rows, teacher_norms = _teacher_terms(teacher)
+    start = 0
+    while runs - start >= max(alone, 1):
+        lanes = TILE if runs - start >= TILE else min(runs - start, TILE // 2)
+        stop = start + lanes
+        width = max(lanes, TILE // 2)  # padded with frozen copies of its first run: 9 to 15 lanes cost more than 16
+        x = np.empty((n, d, width))
+        moving, steps, stats = np.zeros(width, dtype=np.bool_), np.zeros(width, dtype=np.int64), np.zeros(width)
+        x[:, :, :lanes], moving[:lanes] = w[:, :, start:stop], active[start:stop]
+        steps[:lanes], stats[:lanes] = taken[start:stop], last[start:stop]
+        x[:, :, lanes:] = x[:, :, :1]
+        _iterate_tile(
+            x,
+            identity,
+            teacher_units,
+            teacher_rows,
+            teacher_norms,
+            step,
+            tolerance,
+            frobenius,
+            iterations,
+            last_update,
+            moving,
+            steps,
+            stats,
+        )
+        w[:, :, start:stop], active[start:stop] = x[:, :, :lanes], moving[:lanes]
+        taken[start:stop], last[start:stop] = steps[:lanes], stats[:lanes]
+        start = stop
+    for r in range(start, runs):
+        x = np.ascontiguousarray(w[:, :, r])
+        active[r], taken[r], last[r] = iterate_one(
+            x,
+            identity,
+            teacher_units,
+            teacher_rows,
+            teacher_norms,
+            step,
+            tolerance,
+            frobenius,
+            iterations,
+            last_update,
+            active[r],
+            taken[r],
+            last[r],
+        )
+        w[:, :, r] = x
