@@ -19,6 +19,7 @@ GPU_RULES = {  # rules whose stages move their tensors to thundeep.runtime.defau
     "depth_separation": {"ball_train", "shell_train", "random_features_fit", "random_features_fit_chunk"},
     "lottery_ticket": {"subnetwork_search", "subnetwork_search_chunk"},
     "nonsmooth_stationarity": {"hitting"},
+    "random_features": {"population", "polynomial", "polynomial_chunk"},  # not fine_search, not the gather
     "separable_data": {"rates", "small_samples", "mnist"},
     "spurious_minima": {"analyse", "analyse_chunk"},  # its descents run in a numba kernel on the CPU
 }

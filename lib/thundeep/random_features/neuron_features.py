@@ -52,27 +52,42 @@ class ExactCurve:
 
 
 def exact_curve(
-    d: int, seeds: Sequence[int], widths: Sequence[int], cutoff: float, stop_eps: float | None
+    d: int,
+    seeds: Sequence[int],
+    widths: Sequence[int],
+    cutoff: float,
+    stop_eps: float | None,
+    device: torch.device | str = "cpu",
 ) -> ExactCurve:
     """Exact errors of every seed (batched) at each width, up to the first width where all seeds reach
-    stop_eps (every width when stop_eps is None)."""
-    u = torch.stack([sphere_features(d, max(widths), s) for s in seeds])
-    w = unit_target(d).expand(len(seeds), d)
-    stop = None if stop_eps is None else (lambda errors: search_done(errors.numpy(), stop_eps))
+    stop_eps (every width when stop_eps is None). The features are drawn on the CPU; the Gram matrices and
+    their factors are built on `device`."""
+    u = torch.stack([sphere_features(d, max(widths), s) for s in seeds]).to(device)
+    w = unit_target(d).to(device).expand(len(seeds), d)
+    stop = None if stop_eps is None else (lambda errors: search_done(errors.cpu().numpy(), stop_eps))
     fits = population_relu_fits(u, w, widths, intercept=False, cutoff=cutoff, stop=stop)
     return ExactCurve(
         d=d,
         seeds=list(seeds),
         widths=[f.width for f in fits],
-        errors=np.stack([f.relative_error.numpy() for f in fits]),
+        errors=np.stack([f.relative_error.cpu().numpy() for f in fits]),
         fallbacks=sum(f.solver == "eigh" for f in fits),
     )
 
 
-def sample_error(d: int, width: int, seed: int, samples_per_feature: int, test_points: int, chunk: int = 8192) -> float:
-    """E1': test relative error of least squares on the first `width` features of `seed` (n = spf * width)."""
-    u = sphere_features(d, width, seed)
-    w = unit_target(d)
+def sample_error(
+    d: int,
+    width: int,
+    seed: int,
+    samples_per_feature: int,
+    test_points: int,
+    chunk: int = 8192,
+    device: torch.device | str = "cpu",
+) -> float:
+    """E1': test relative error of least squares on the first `width` features of `seed` (n = spf * width),
+    drawn on the CPU and fitted on `device`."""
+    u = sphere_features(d, width, seed).to(device)
+    w = unit_target(d).to(device)
     return sample_relative_error(
         lambda x: relu_features(x, u),
         lambda x: torch.relu(x @ w),
@@ -83,4 +98,5 @@ def sample_error(d: int, width: int, seed: int, samples_per_feature: int, test_p
         ridge=0.0,
         chunk=chunk,
         gen=stream_generator(seed, SAMPLE_STREAM * 1000 + d),
+        device=device,
     )

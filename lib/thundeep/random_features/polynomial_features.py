@@ -22,19 +22,22 @@ FEATURE_STREAM, SAMPLE_STREAM, TEST_STREAM = 0, 1, 2
 
 
 def hermite_target(k: int):
-    """x -> He_k(x_1) / sqrt(k!) on rows x (n, d)."""
+    """x -> He_k(x_1) / sqrt(k!) on rows x (n, d), evaluated by numpy on the CPU, on x's device."""
     coefficients = [0.0] * k + [1.0 / math.sqrt(math.factorial(k))]
-    return lambda x: torch.from_numpy(hermeval(x[:, 0].numpy(), coefficients))
+    return lambda x: torch.from_numpy(hermeval(x[:, 0].cpu().numpy(), coefficients)).to(x.device)
 
 
-def biased_features(d: int, width: int, seed: int, k: int, max_width: int):
+def biased_features(d: int, width: int, seed: int, k: int, max_width: int, device: torch.device | str = "cpu"):
     """x -> [1, [x u_i + c_i]_+] (n, width + 1): the first `width` of max_width features u_i uniform on
-    the sphere, c_i ~ N(0, 1), drawn for (seed, k, d), so that every width's features are nested."""
+    the sphere, c_i ~ N(0, 1), drawn on the CPU for (seed, k, d), so that every width's features are
+    nested, and held on `device` (rows x must be there too)."""
     gen = stream_generator(seed, FEATURE_STREAM * 100_000 + k * 10_000 + d * 10 + 0)
     u = torch.randn(max_width, d, generator=gen, dtype=torch.float64)[:width]
-    u = (u / u.norm(dim=1, keepdim=True)).T
-    c = torch.randn(max_width, generator=gen, dtype=torch.float64)[:width]
-    return lambda x: torch.cat([torch.ones(x.shape[0], 1, dtype=torch.float64), torch.relu(x @ u + c)], dim=1)
+    u = (u / u.norm(dim=1, keepdim=True)).T.to(device)
+    c = torch.randn(max_width, generator=gen, dtype=torch.float64)[:width].to(device)
+    return lambda x: torch.cat(
+        [torch.ones(x.shape[0], 1, dtype=torch.float64, device=x.device), torch.relu(x @ u + c)], dim=1
+    )
 
 
 def polynomial_error(
@@ -47,12 +50,14 @@ def polynomial_error(
     ridge: float,
     chunk: int,
     max_width: int,
+    device: torch.device | str = "cpu",
 ) -> float:
     """Test relative error of the least-squares fit of `width` biased features to He_k / sqrt(k!), nested
-    in width (features, training points and test set shared by every width of (k, d, seed))."""
+    in width (features, training points and test set shared by every width of (k, d, seed)); drawn on the
+    CPU, fitted on `device`."""
     stream = k * 100_000_000 + d * 100_000
     return sample_relative_error(
-        biased_features(d, width, seed, k, max_width),
+        biased_features(d, width, seed, k, max_width, device),
         hermite_target(k),
         d,
         samples_per_feature * width,
@@ -62,4 +67,5 @@ def polynomial_error(
         chunk=chunk,
         gen=stream_generator(seed, SAMPLE_STREAM * 1_000_000_000 + stream),
         test_gen=stream_generator(seed, TEST_STREAM * 1_000_000_000 + stream),
+        device=device,
     )

@@ -23,6 +23,7 @@ def sample_relative_error(
     chunk: int,
     gen: torch.Generator,
     test_gen: torch.Generator | None = None,
+    device: torch.device | str = "cpu",
 ) -> float:
     """E_test(f_hat - f)^2 / E f^2 of the least-squares fit on n_train fresh points x ~ N(0, I_d).
 
@@ -31,12 +32,14 @@ def sample_relative_error(
     `test_gen` the test points are drawn after the training points from `gen`. With it they come from
     `test_gen`, and every training chunk is drawn whole (the last one cut), so that the training points
     are the first n_train of one sequence: fits of different sizes on the same generators are nested.
+    The points are drawn on the CPU (the same numbers on any device) and moved to `device`, where the
+    maps, the normal equations and the solve run (the maps must accept rows there); the error is a float.
     """
     gram: torch.Tensor | None = None
     moment: torch.Tensor | None = None
     for start in range(0, n_train, chunk):
         size = min(chunk, n_train - start)
-        x = torch.randn(size if test_gen is None else chunk, d, generator=gen, dtype=torch.float64)[:size]
+        x = torch.randn(size if test_gen is None else chunk, d, generator=gen, dtype=torch.float64)[:size].to(device)
         phi, y = features(x), target(x)
         gram = phi.T @ phi if gram is None else gram.addmm_(phi.T, phi)
         moment = phi.T @ y if moment is None else moment.addmv_(phi.T, y)
@@ -45,6 +48,6 @@ def sample_relative_error(
     weights = solve_regularised(gram, moment[:, None], ridge)[:, 0]
     squared = 0.0
     for start in range(0, n_test, chunk):
-        x = torch.randn(min(chunk, n_test - start), d, generator=test_gen or gen, dtype=torch.float64)
+        x = torch.randn(min(chunk, n_test - start), d, generator=test_gen or gen, dtype=torch.float64).to(device)
         squared += float((features(x) @ weights - target(x)).square().sum())
     return squared / n_test / energy

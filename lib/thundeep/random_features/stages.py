@@ -2,6 +2,8 @@
 
 E1/E1' run one job per dimension d, E3 one job per (k, d); summary stages gather them into the
 paper's tables and each experiment's metrics. The figure stages (figures.py) read only the tables.
+E1/E1' and E3's fits run on `thundeep.runtime.default_device()` (CUDA when present, their random
+draws still on the CPU); RF4's small fine search stays on the CPU.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from thundeep.random_features.n_eps import search_done, width_grid
 from thundeep.random_features.neuron_features import exact_curve, sample_error
 from thundeep.random_features.polynomial_features import polynomial_error
 from thundeep.random_features.trained_neuron import gd_errors, sgd_errors
+from thundeep.runtime import default_device
 from thundeep.stage import Inputs, Outputs
 
 
@@ -58,16 +61,18 @@ def population_stage(inputs: Inputs, outputs: Outputs, config: PopulationFeature
     A curve dimension runs every grid width; a search-only dimension stops at the first width where
     every seed reaches the smallest eps searched at d.
     """
-    dim = int(d)
+    dim, device = int(d), default_device()
     searched = [s.eps for s in (config.coarse, config.fine) if dim in s.dims and s.seeds is None]
     stop = None if dim in config.curve_dims else min(searched)
     seeds, grid = seeds_of(config), width_grid(config.max_width, config.per_octave)
     cells = [n for d_cell, n in config.sample.cells if d_cell == dim]
-    curve = exact_curve(dim, seeds, grid, config.cutoff, stop)
+    curve = exact_curve(dim, seeds, grid, config.cutoff, stop, device)
     samples = {}
     for n in cells:
         for seed in tqdm(seeds, desc=f"E1' d={dim} N={n}", file=sys.stderr):
-            samples[n, seed] = sample_error(dim, n, seed, config.sample.samples_per_feature, config.sample.test_points)
+            samples[n, seed] = sample_error(
+                dim, n, seed, config.sample.samples_per_feature, config.sample.test_points, device=device
+            )
     rows = []
     for i, n in enumerate(curve.widths):
         for j, seed in enumerate(seeds):
@@ -166,7 +171,7 @@ def polynomial_search(
     A cell of `known` is taken as it is, every other cell is computed: each cell draws from its own
     streams, so the rows do not depend on which cells were known.
     """
-    rows, left = [], None
+    rows, left, device = [], None, default_device()
     for n in tqdm(width_grid(config.max_width, config.per_octave), desc=f"E3 k={degree} d={dim}", file=sys.stderr):
         errors = [
             known[n, seed]
@@ -181,6 +186,7 @@ def polynomial_search(
                 config.ridge,
                 config.chunk,
                 config.max_width,
+                device,
             )
             for seed in seeds
         ]
