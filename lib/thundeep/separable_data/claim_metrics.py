@@ -6,7 +6,7 @@ import numpy as np
 
 from thundeep.separable_data.construction import fit_power_law, lemma15_bound
 from thundeep.separable_data.errors import late_rise
-from thundeep.separable_data.rates import lemma8_bound
+from thundeep.separable_data.rates import loss_over_lemma8
 
 
 def construction_metrics(gammas: np.ndarray, epss: np.ndarray, t_star: np.ndarray, figure_tstar: int) -> dict:
@@ -31,8 +31,7 @@ def rates_metrics(
 ) -> dict:
     """SD2 and SD3 on E2. `losses` and `test_error` are (k, B), `gammas` (B,) each run's margin, and
     `thm9_excess` (k, B, P) the fraction of points below Thm 9's level minus p (NaN where vacuous)."""
-    later = steps >= 2
-    ratio = losses[later] / lemma8_bound(steps[later][:, None], gammas[None, :])
+    _, ratio = loss_over_lemma8(steps, losses, gammas)
     rises = late_rises(steps, test_error, n_test)
     stated = ~np.isnan(thm9_excess) | np.isnan(losses)[:, :, None]  # a NaN loss is kept, to propagate
     excess = thm9_excess[stated]

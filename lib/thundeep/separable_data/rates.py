@@ -33,6 +33,13 @@ def lemma8_bound(t: np.ndarray, gamma: float | np.ndarray) -> np.ndarray:
     return 1.0 / t + np.log(t) ** 2 / (2.0 * gamma**2 * t)
 
 
+def loss_over_lemma8(steps: np.ndarray, losses: np.ndarray, gammas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The recorded T >= 2 (k,) and each run's loss over Lemma 8's bound there (k, B); losses (K, B) are
+    recorded at `steps` (K,) for runs of margins `gammas` (B,). SD2 needs every ratio <= 1."""
+    later = steps >= 2
+    return steps[later], losses[later] / lemma8_bound(steps[later][:, None], gammas[None, :])
+
+
 def thm9_threshold(loss: np.ndarray, gamma: float, p: float) -> np.ndarray:
     """Thm 9's margin level (gamma/2) l^{-1}(e/p) / l^{-1}(e) at loss e; NaN where e/p >= log 2 (no statement)."""
     loss = np.asarray(loss, dtype=np.float64)

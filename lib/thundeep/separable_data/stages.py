@@ -35,7 +35,7 @@ from thundeep.separable_data.mnist47 import (
     random_split,
 )
 from thundeep.separable_data.rates import (
-    lemma8_bound,
+    loss_over_lemma8,
     margin_ball_sample,
     normalized_margins,
     thm9_excess,
@@ -177,9 +177,7 @@ LEMMA8_COLUMNS = ("experiment", "m", "gamma", "seed", "ratio_max", "t_at_max", "
 def lemma8_rows(experiment: str, m: int, run: dict[str, np.ndarray]) -> list[dict]:
     """One row per E2 run: the largest ratio loss / Lemma 8's bound over the recorded T >= 2, where it
     occurs, and the ratio at the last T (how loose the bound is; SD2 needs every ratio <= 1)."""
-    later = run["steps"] >= 2
-    steps = run["steps"][later]
-    ratio = run["losses"][later] / lemma8_bound(steps[:, None], run["gammas"][None, :])
+    steps, ratio = loss_over_lemma8(run["steps"], run["losses"], run["gammas"])
     worst = np.argmax(ratio, axis=0)
     return [
         {
