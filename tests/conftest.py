@@ -236,7 +236,17 @@ def one_torch_thread():
     torch.set_num_threads(previous)
 
 
+def _start_order(item: pytest.Item) -> int:
+    """0: an end-to-end test that builds in its own copy only; 1: one that uses the shared smoke build;
+    2: the rest (unit tests)."""
+    if item.get_closest_marker("e2e") is None:
+        return 2
+    return 1 if {"smoke_repo", "built_copy"} & set(getattr(item, "fixturenames", ())) else 0
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """End-to-end tests first, in their collected order, then the rest: the long builds start while
-    both workers are free, and the many short unit tests fill the last gaps."""
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    both workers are free, and the many short unit tests fill the last gaps. Among them, those that
+    build only in their own copy go first: they never wait for the shared build's lock, so while one
+    worker builds a paper in the shared copy the other has work that does not queue behind it."""
+    items.sort(key=_start_order)

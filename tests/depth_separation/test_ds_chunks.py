@@ -26,13 +26,13 @@ def with_seeds_and_chunks(root: Path, chunks: int) -> Path:
 
 
 @pytest.mark.e2e
-def test_seed_chunkings_give_the_unsplit_errors_byte_for_byte(tmp_path: Path) -> None:
+def test_a_seed_chunking_gives_the_unsplit_errors_byte_for_byte(tmp_path: Path) -> None:
     unsplit = with_seeds_and_chunks(tmp_path / "unsplit", 1)
     assert planned_jobs(unsplit, TARGET, *SMOKE) == {"ds_random_features_fit": 1}
     run_snakemake(unsplit, TARGET, *SMOKE)
-    for chunks in (2, 3):
-        split = with_seeds_and_chunks(tmp_path / f"split{chunks}", chunks)
-        jobs = {"ds_random_features_fit_chunk": chunks, "ds_random_features_fit_gather": 1}
-        assert planned_jobs(split, TARGET, *SMOKE) == jobs
-        run_snakemake(split, TARGET, *SMOKE)
-        assert (split / TARGET).read_bytes() == (unsplit / TARGET).read_bytes(), chunks
+    chunks = 2  # uneven: three seeds in two parts
+    split = with_seeds_and_chunks(tmp_path / f"split{chunks}", chunks)
+    jobs = {"ds_random_features_fit_chunk": chunks, "ds_random_features_fit_gather": 1}
+    assert planned_jobs(split, TARGET, *SMOKE) == jobs
+    run_snakemake(split, TARGET, *SMOKE)
+    assert (split / TARGET).read_bytes() == (unsplit / TARGET).read_bytes(), chunks

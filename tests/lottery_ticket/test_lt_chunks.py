@@ -26,13 +26,13 @@ def with_chunks(root: Path, chunks: int) -> Path:
 
 
 @pytest.mark.e2e
-def test_two_chunkings_give_the_unsplit_search_byte_for_byte(tmp_path: Path) -> None:
+def test_a_chunking_gives_the_unsplit_search_byte_for_byte(tmp_path: Path) -> None:
     unsplit = with_chunks(tmp_path / "unsplit", 1)
     run_snakemake(unsplit, *TARGETS, *SMOKE)
     assert not (unsplit / RESULTS / "subnetwork_search").exists()
-    for chunks in (2, 3):
-        split = with_chunks(tmp_path / f"split{chunks}", chunks)
-        run_snakemake(split, *TARGETS, *SMOKE)
-        assert len(list((split / RESULTS / "subnetwork_search").glob(f"rows_part*of{chunks}.csv"))) == chunks
-        for target in TARGETS:
-            assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)
+    chunks = 2  # uneven: three widths in two parts
+    split = with_chunks(tmp_path / f"split{chunks}", chunks)
+    run_snakemake(split, *TARGETS, *SMOKE)
+    assert len(list((split / RESULTS / "subnetwork_search").glob(f"rows_part*of{chunks}.csv"))) == chunks
+    for target in TARGETS:
+        assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)

@@ -46,13 +46,13 @@ def with_chunks(root: Path, chunks: int) -> Path:
 
 
 @pytest.mark.e2e
-def test_two_chunkings_give_the_unsplit_search_byte_for_byte(tmp_path: Path) -> None:
+def test_a_chunking_gives_the_unsplit_search_byte_for_byte(tmp_path: Path) -> None:
     unsplit = with_chunks(tmp_path / "unsplit", 1)
     run_snakemake(unsplit, TARGET, *SMOKE)
     assert not (unsplit / POLYNOMIALS / "chunks").exists()
-    for chunks in (2, 3):
-        split = with_chunks(tmp_path / f"split{chunks}", chunks)
-        run_snakemake(split, TARGET, *SMOKE)
-        parts = sorted((split / POLYNOMIALS / "chunks").glob(f"k1_d16_part*of{chunks}.csv"))
-        assert len(parts) == chunks
-        assert (split / TARGET).read_bytes() == (unsplit / TARGET).read_bytes(), chunks
+    chunks = 2  # uneven: three seeds in two parts
+    split = with_chunks(tmp_path / f"split{chunks}", chunks)
+    run_snakemake(split, TARGET, *SMOKE)
+    parts = sorted((split / POLYNOMIALS / "chunks").glob(f"k1_d16_part*of{chunks}.csv"))
+    assert len(parts) == chunks
+    assert (split / TARGET).read_bytes() == (unsplit / TARGET).read_bytes(), chunks

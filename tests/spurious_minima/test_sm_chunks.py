@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import copy_repo, copy_with_spec_edits, planned_jobs, run_snakemake
+from conftest import copy_with_spec_edits, planned_jobs, run_snakemake
 from thundeep.chunks import balanced_parts, chunk_bounds
 from thundeep.experiment import build
 from thundeep.io import load_arrays, save_arrays
@@ -43,17 +43,17 @@ def with_chunks(root: Path, chunks: int) -> Path:
 
 
 @pytest.mark.e2e
-def test_two_chunkings_give_the_unsplit_runs_byte_for_byte(tmp_path: Path) -> None:
-    unsplit = copy_repo(tmp_path / "unsplit")
-    assert planned_jobs(unsplit, *TARGETS, *SMOKE) == {"sm_descend": 2}
-    run_snakemake(unsplit, *TARGETS, *SMOKE)
-    for chunks in (2, 3):
-        split = with_chunks(tmp_path / f"split{chunks}", chunks)
-        assert planned_jobs(split, *TARGETS, *SMOKE) == {"sm_descend_chunk": 2 * chunks, "sm_descend_gather": 2}
-        run_snakemake(split, *TARGETS, *SMOKE)
-        assert len(list((split / RUNS / "chunks").glob("*.npz"))) == 2 * chunks
+def test_a_chunking_gives_the_unsplit_runs_byte_for_byte(smoke_repo, tmp_path: Path) -> None:
+    """The unsplit runs are the session's smoke build's (the unsplit rule at smoke); 20 runs in 3
+    chunks cut unevenly (7, 7, 6)."""
+    smoke_repo.build("spurious_minima")
+    split = with_chunks(tmp_path / "split", 3)
+    assert planned_jobs(split, *TARGETS, *SMOKE) == {"sm_descend_chunk": 6, "sm_descend_gather": 2}
+    run_snakemake(split, *TARGETS, *SMOKE)
+    assert len(list((split / RUNS / "chunks").glob("*.npz"))) == 6
+    with smoke_repo.locked(exclusive=False):
         for target in TARGETS:
-            assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)
+            assert (split / target).read_bytes() == (smoke_repo.path / target).read_bytes(), target
 
 
 def test_balanced_parts_cut_in_order_near_equal_costs() -> None:
@@ -113,23 +113,17 @@ def test_analysis_parts_gather_to_the_unsplit_analysis(tmp_path: Path, monkeypat
 ANALYSIS = [f"results/smoke/spurious_minima/{folder}/colt21.json" for folder in ("analysis", "metrics")]
 
 
-def with_analyse_chunks(root: Path, chunks: int, runs_from: Path) -> Path:
-    """A copy whose paper.yaml splits the smoke analysis into `chunks` parts, holding `runs_from`'s descents."""
-    copy = copy_with_spec_edits(
-        root, "spurious_minima", [("  analyse: {full: 20}\n", f"  analyse: {{smoke: {chunks}, full: 20}}\n")]
-    )
-    shutil.copytree(runs_from / RUNS, copy / RUNS)
-    return copy
-
-
 @pytest.mark.e2e
-def test_analysis_chunkings_give_the_unsplit_analysis_byte_for_byte(tmp_path: Path) -> None:
-    unsplit = copy_repo(tmp_path / "unsplit")
-    assert planned_jobs(unsplit, *ANALYSIS, *SMOKE) == {"sm_descend": 2, "sm_analyse": 1}
-    run_snakemake(unsplit, *ANALYSIS, *SMOKE)
-    for chunks in (2, 3):
-        split = with_analyse_chunks(tmp_path / f"split{chunks}", chunks, unsplit)
-        assert planned_jobs(split, *ANALYSIS, *SMOKE) == {"sm_analyse_chunk": chunks, "sm_analyse_gather": 1}
-        run_snakemake(split, *ANALYSIS, *SMOKE)
+def test_an_analysis_chunking_gives_the_unsplit_analysis_byte_for_byte(smoke_repo, tmp_path: Path) -> None:
+    """The unsplit analysis and the descents it reads are the session's smoke build's; 3 parts."""
+    smoke_repo.build("spurious_minima")
+    split = copy_with_spec_edits(
+        tmp_path / "split", "spurious_minima", [("  analyse: {full: 20}\n", "  analyse: {smoke: 3, full: 20}\n")]
+    )
+    with smoke_repo.locked(exclusive=False):
+        shutil.copytree(smoke_repo.path / RUNS, split / RUNS)
+    assert planned_jobs(split, *ANALYSIS, *SMOKE) == {"sm_analyse_chunk": 3, "sm_analyse_gather": 1}
+    run_snakemake(split, *ANALYSIS, *SMOKE)
+    with smoke_repo.locked(exclusive=False):
         for target in ANALYSIS:
-            assert (split / target).read_bytes() == (unsplit / target).read_bytes(), (chunks, target)
+            assert (split / target).read_bytes() == (smoke_repo.path / target).read_bytes(), target
