@@ -244,26 +244,25 @@ def paper_cost(
     for rule, r in rules.items():
         key = rule_key(rule, prefix)
         entry = measured.get(key) if key is not None else None
+        by_job: Counter[str] = Counter()
+        if entry is None:
+            total = r.jobs * r.runtime_min
+        else:
+            for wildcards, count in r.wildcards if entry.by_wildcards else ():
+                by_job[_project(wildcards, entry.keys)] += count
+            unmatched = r.jobs - sum(by_job.values())
+            total = round(sum(n * entry.minutes_of(w) for w, n in by_job.items()) + unmatched * entry.minutes, 4)
         hours[rule] = dict(
             jobs=r.jobs,
             threads=r.threads,
             gpu=r.gpu,
             declared_minutes=r.runtime_min,
             minutes=entry.minutes if entry else r.runtime_min,
-            total_minutes=r.jobs * r.runtime_min,
+            total_minutes=total,
             measured=entry is not None,
         )
-        if entry is not None:
-            by_job: Counter[str] = Counter()
-            for wildcards, count in r.wildcards if entry.by_wildcards else ():
-                by_job[_project(wildcards, entry.keys)] += count
-            counted = sum(by_job.values())
-            hours[rule]["total_minutes"] = round(
-                sum(count * entry.minutes_of(w) for w, count in by_job.items()) + (r.jobs - counted) * entry.minutes,
-                4,
-            )
-            if by_job:
-                hours[rule]["jobs_by_wildcards"] = dict(sorted(by_job.items()))
+        if by_job:
+            hours[rule]["jobs_by_wildcards"] = dict(sorted(by_job.items()))
     return dict(
         jobs=sum(r.jobs for r in rules.values()),
         declared_core_hours=round(sum(r.jobs * r.threads * r.runtime_min for r in rules.values()) / 60, 2),

@@ -142,6 +142,20 @@ def rates_stage(inputs: Inputs, outputs: Outputs, config: Rates, **wildcards: An
 SMALL_SAMPLES_COLUMNS = ("m", "gamma", "seed", "test_error_final", "test_error_best_late", "late_rise")
 
 
+def prefixed_by_m(m: int, run: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """One small-m run's arrays under the keys `small_samples.npz` stores them by: m<m>_<name>."""
+    return {f"m{m}_{name}": value for name, value in run.items()}
+
+
+def runs_by_m(arrays: dict[str, np.ndarray]) -> dict[int, dict[str, np.ndarray]]:
+    """`small_samples.npz`'s arrays back as one run per m (the inverse of `prefixed_by_m`), by increasing m."""
+    runs: dict[int, dict[str, np.ndarray]] = {}
+    for key, value in arrays.items():
+        m, name = key[1:].split("_", 1)
+        runs.setdefault(int(m), {})[name] = value
+    return dict(sorted(runs.items()))
+
+
 def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, **wildcards: Any) -> None:
     """E2 at every small m: arrays (keys prefixed m<m>_), a table of each run's final and best late test
     error with SD3's late-rise excess, and the SD2/SD3 metrics."""
@@ -149,7 +163,7 @@ def small_samples_stage(inputs: Inputs, outputs: Outputs, config: SmallSamples, 
     rows, per_m, finals = [], [], []
     for m in tqdm(config.ms, desc="E2 small samples, per m", file=sys.stderr, mininterval=5.0):
         run = run_rates(config.rates(m))
-        arrays |= {f"m{m}_{name}": value for name, value in run.items()}
+        arrays |= prefixed_by_m(m, run)
         steps, test_error = run["steps"], run["test_error"]
         late = steps >= steps[-1] / 100
         rises = late_rises(steps, test_error, config.n_test)
@@ -196,9 +210,8 @@ def lemma8_rows(experiment: str, m: int, run: dict[str, np.ndarray]) -> list[dic
 def lemma8_table_stage(inputs: Inputs, outputs: Outputs, config: Rates, **wildcards: Any) -> None:
     """Table of Lemma 8's looseness on every E2 run (m = config.m) and every small-m run, from their arrays."""
     rows = lemma8_rows("rates", config.m, load_arrays(inputs["rates"]))
-    small = load_arrays(inputs["small_samples"])
-    for m in sorted({int(key[1:].split("_", 1)[0]) for key in small}):
-        rows += lemma8_rows("small_samples", m, {k: small[f"m{m}_{k}"] for k in ("steps", "losses", "gammas", "seeds")})
+    for m, run in runs_by_m(load_arrays(inputs["small_samples"])).items():
+        rows += lemma8_rows("small_samples", m, run)
     write_csv(outputs["table"], rows, LEMMA8_COLUMNS)
 
 
